@@ -1,0 +1,61 @@
+package io.webrtccluster.natlab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.webrtccluster.contracts.turn.TurnServerConf;
+import io.webrtccluster.contracts.turn.TurnServerConfig;
+import io.webrtccluster.testing.ManagedProcess;
+
+import static org.awaitility.Awaitility.await;
+
+/** A real coturn inside a lab namespace, configured by the shared renderer (the same hardening the operator deploys). */
+final class Coturn implements AutoCloseable {
+    private final TurnServerConfig config;
+    private final ManagedProcess process;
+
+    private Coturn(TurnServerConfig config, ManagedProcess process) {
+        this.config = config;
+        this.process = process;
+    }
+
+    static Coturn start(NetNamespace ns, TurnServerConfig config) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "natlab"));
+            Path conf = dir.resolve(ns.name() + "-" + config.listeningPort() + "-turnserver.conf");
+            Files.writeString(conf, TurnServerConf.render(config));
+            ManagedProcess p = ManagedProcess.start("coturn-" + ns.name() + "-" + config.listeningPort(),
+                    ns.wrap("turnserver", "-c", conf.toAbsolutePath().toString()));
+            Coturn coturn = new Coturn(config, p);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> coturn.listening(ns) || !p.isAlive());
+            if (!p.isAlive()) {
+                throw new IllegalStateException("coturn exited:\n" + p.logText());
+            }
+            return coturn;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean listening(NetNamespace ns) {
+        String udp = Command.run(Duration.ofSeconds(5), ns.wrap("ss", "-Hlun")).output();
+        return udp.contains(":" + config.listeningPort() + " ");
+    }
+
+    TurnServerConfig config() {
+        return config;
+    }
+
+    String logText() {
+        return process.logText();
+    }
+
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(3));
+    }
+}
