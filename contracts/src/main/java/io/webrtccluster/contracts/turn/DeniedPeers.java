@@ -22,8 +22,9 @@ public final class DeniedPeers {
             Cidr.parse("240.0.0.0/4"),      // reserved
             Cidr.parse("255.255.255.255")); // broadcast
 
+    // No "::/128" (unspecified): coturn 4.6.1 reads denied-peer-ip=0:0:0:0:0:0:0:0 as covering every IPv4 peer
+    // and refuses all relaying; it already refuses all-zero peers on its own (found by natlab RelayAbuseIT).
     public static final List<Cidr> IPV6 = List.of(
-            Cidr.parse("::/128"),           // unspecified
             Cidr.parse("::1/128"),          // loopback
             Cidr.parse("::ffff:0:0/96"),    // IPv4-mapped: would bypass every IPv4 rule above
             Cidr.parse("fc00::/7"),         // unique local

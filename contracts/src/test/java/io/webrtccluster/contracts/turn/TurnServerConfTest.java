@@ -87,6 +87,8 @@ class TurnServerConfTest {
         assertEquals(List.of("stdout"), options.get("log-file"));
         assertFalse(options.containsKey("allow-loopback-peers"));
         assertFalse(options.containsKey("lt-cred-mech"), "long-term users must not be enabled");
+        assertFalse(options.get("denied-peer-ip").contains("0:0:0:0:0:0:0:0"),
+                "coturn 4.6.1 reads the all-zero IPv6 address as every IPv4 peer and would refuse all relaying");
 
         for (String ip : List.of("0.0.0.0", "0.255.255.255", "127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255",
                 "192.168.1.1", "100.64.0.1", "100.127.255.255", "169.254.169.254", "::1", "fd00::1", "fe80::1",
