@@ -1,0 +1,41 @@
+package io.webrtccluster.operator.crd.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+
+@ValidationRule(value = "self.meshThreshold <= self.maxParticipants",
+        message = "meshThreshold must not exceed maxParticipants", fieldPath = ".meshThreshold", reason = "FieldValueInvalid")
+public class RoomSpec {
+
+    @JsonPropertyDescription("Room id in the data plane (global across namespaces); defaults to metadata.name. Immutable.")
+    @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+    @ValidationRule(value = "self == oldSelf", message = "roomId is immutable")
+    public String roomId;
+
+    @JsonPropertyDescription("Joins beyond this are refused with room-full.")
+    @Min(1)
+    @Max(1000)
+    @Default("50")
+    public int maxParticipants = 50;
+
+    @JsonPropertyDescription("In auto mode, the largest participant count that stays peer-to-peer (mesh).")
+    @Min(1)
+    @Max(1000)
+    @Default("4")
+    public int meshThreshold = 4;
+
+    @JsonPropertyDescription("mesh, sfu, or auto (mesh up to meshThreshold, SFU above).")
+    @Default("auto")
+    public RoomTopologyMode topology = RoomTopologyMode.AUTO;
+
+    @JsonPropertyDescription("Name of the TurnPool whose servers clients of this room get.")
+    @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    public String turnPool;
+
+    @JsonPropertyDescription("The room's dedicated SFU workers.")
+    public SfuSpec sfu = new SfuSpec();
+}

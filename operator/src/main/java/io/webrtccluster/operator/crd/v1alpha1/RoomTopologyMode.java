@@ -1,0 +1,18 @@
+package io.webrtccluster.operator.crd.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.webrtccluster.contracts.room.TopologyMode;
+
+/** The CRD's spelling of {@link TopologyMode}. */
+public enum RoomTopologyMode {
+    @JsonProperty("mesh")
+    MESH,
+    @JsonProperty("sfu")
+    SFU,
+    @JsonProperty("auto")
+    AUTO;
+
+    public TopologyMode toPolicy() {
+        return TopologyMode.valueOf(name());
+    }
+}

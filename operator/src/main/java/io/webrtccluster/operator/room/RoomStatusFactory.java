@@ -1,0 +1,60 @@
+package io.webrtccluster.operator.room;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.webrtccluster.operator.crd.v1alpha1.Room;
+import io.webrtccluster.operator.crd.v1alpha1.RoomStatus;
+import io.webrtccluster.operator.status.Conditions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What a Room's status says, from what the reconcile saw. Ready = policy in Redis and every desired worker ready. */
+public final class RoomStatusFactory {
+
+    private RoomStatusFactory() {
+    }
+
+    @SuppressWarnings("rawtypes")
+    public static RoomStatus status(Room room, Optional<Deployment> workers, Optional<RoomRecord> record,
+                                    Map<DependentResource, Exception> errors, String redisUrl) {
+        long generation = room.getMetadata().getGeneration() == null ? 0 : room.getMetadata().getGeneration();
+        List<io.fabric8.kubernetes.api.model.Condition> previous = room.getStatus() == null ? List.of() : room.getStatus().conditions;
+        RoomStatus s = new RoomStatus();
+        s.observedGeneration = generation;
+        s.roomId = room.roomId();
+        s.participants = record.map(r -> r.live().participants()).orElse(room.getStatus() == null ? null : room.getStatus().participants);
+        s.topology = record.map(r -> r.live().topology()).orElse(room.getStatus() == null ? null : room.getStatus().topology);
+
+        int desired = workers.map(d -> d.getSpec().getReplicas()).orElse(0);
+        int ready = workers.map(d -> d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas()).orElse(0);
+        boolean rolledOut = workers.map(d -> d.getStatus() != null && d.getStatus().getObservedGeneration() != null
+                && d.getStatus().getObservedGeneration() >= d.getMetadata().getGeneration()
+                && (d.getStatus().getUpdatedReplicas() == null ? 0 : d.getStatus().getUpdatedReplicas()) >= desired).orElse(false);
+        s.desiredWorkers = desired;
+        s.readyWorkers = ready;
+
+        Exception redisError = errors.entrySet().stream().filter(e -> e.getKey() instanceof RoomRecordDependent)
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        Exception otherError = errors.entrySet().stream().filter(e -> !(e.getKey() instanceof RoomRecordDependent))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+
+        if (redisError != null) {
+            s.conditions = List.of(Conditions.ready(false, "RedisUnavailable",
+                    "Redis at " + redisUrl + " is unreachable (" + Conditions.describe(redisError)
+                            + "); the room policy is not updated and existing workers keep running",
+                    generation, previous));
+        } else if (otherError != null) {
+            s.conditions = List.of(Conditions.ready(false, "ReconcileFailed", Conditions.describe(otherError), generation, previous));
+        } else if (workers.isEmpty()) {
+            s.conditions = List.of(Conditions.ready(false, "SfuWorkersPending", "SFU worker Deployment not created yet", generation, previous));
+        } else if (!rolledOut || ready < desired) {
+            s.conditions = List.of(Conditions.ready(false, "SfuWorkersNotReady",
+                    ready + "/" + desired + " SFU workers ready", generation, previous));
+        } else {
+            s.conditions = List.of(Conditions.ready(true, "Ready",
+                    "room policy in Redis, " + ready + "/" + desired + " SFU workers ready", generation, previous));
+        }
+        return s;
+    }
+}

@@ -1,0 +1,128 @@
+package io.webrtccluster.operator.room;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.webrtccluster.operator.config.OperatorConfig;
+import io.webrtccluster.operator.crd.v1alpha1.Room;
+import io.webrtccluster.operator.workload.Labels;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The room's dedicated SFU workers, sized by {@link SfuSizing} from the live participant count. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class SfuDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, Room> {
+
+    public static final String COMPONENT = "sfu-worker";
+    public static final int HTTP_PORT = 8090;
+
+    @Inject
+    OperatorConfig config;
+
+    public SfuDeploymentDependent() {
+        super(Deployment.class);
+    }
+
+    public static String name(Room room) {
+        return room.getMetadata().getName() + "-sfu";
+    }
+
+    @Override
+    protected Deployment desired(Room room, Context<Room> context) {
+        int live = context.getSecondaryResource(RoomRecord.class).map(r -> r.live().participants()).orElse(0);
+        return build(room, config, SfuSizing.replicas(room.getSpec().sfu, room.getSpec().topology, live));
+    }
+
+    /** Pure function of the Room, so the unit tests check exactly what the API server gets. */
+    public static Deployment build(Room room, OperatorConfig config, int replicas) {
+        var sfu = room.getSpec().sfu;
+        String name = name(room);
+        String instance = room.getMetadata().getName();
+        Map<String, String> labels = Labels.of(COMPONENT, instance, Labels.ROOM, room.roomId());
+
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVar("WRC_REDIS_URL", config.operator().workerRedisUrl().orElse(config.redis().url()), null));
+        env.add(new EnvVar("WRC_SFU_ROOM", room.roomId(), null));
+        env.add(new EnvVar("WRC_SFU_UDP_PORT", Integer.toString(sfu.udpPort), null));
+        env.add(new EnvVar("QUARKUS_HTTP_PORT", Integer.toString(HTTP_PORT), null));
+        env.add(new EnvVarBuilder().withName("WRC_SFU_WORKER_ID")
+                .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
+        if (sfu.announcedAddress != null) {
+            env.add(new EnvVar("WRC_SFU_ANNOUNCED_ADDRESS", sfu.announcedAddress, null));
+        } else {
+            // Without a configured public address the pod IP is what peers inside the cluster network reach.
+            env.add(new EnvVarBuilder().withName("WRC_SFU_ANNOUNCED_ADDRESS")
+                    .withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+        }
+
+        var container = new ContainerBuilder()
+                .withName(COMPONENT)
+                .withImage(sfu.image != null ? sfu.image : config.operator().sfuImage())
+                .withArgs(List.of())
+                .withEnv(env)
+                .addNewPort().withName("http").withContainerPort(HTTP_PORT).withProtocol("TCP").endPort()
+                .addNewPort().withName("media").withContainerPort(sfu.udpPort).withProtocol("UDP").endPort()
+                .withLivenessProbe(probe("/q/health/live"))
+                .withReadinessProbe(probe("/q/health/ready"))
+                .withResources(sfu.resources != null ? sfu.resources : defaultResources())
+                .withNewSecurityContext()
+                    .withAllowPrivilegeEscalation(false)
+                    .withRunAsNonRoot(true)
+                    .withReadOnlyRootFilesystem(true)
+                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .build();
+
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                    .withName(name)
+                    .withNamespace(room.getMetadata().getNamespace())
+                    .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                    .withReplicas(replicas)
+                    .withNewSelector().withMatchLabels(Labels.selector(COMPONENT, instance)).endSelector()
+                    .withNewTemplate()
+                        .withNewMetadata().withLabels(labels).endMetadata()
+                        .withNewSpec()
+                            .withContainers(container)
+                            .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                            // Workers drain (stop taking participants, let calls move) before they exit.
+                            .withTerminationGracePeriodSeconds(30L)
+                            .withEnableServiceLinks(false)
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static Probe probe(String path) {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath(path).withPort(new IntOrString(HTTP_PORT)).endHttpGet()
+                .withPeriodSeconds(10)
+                .withFailureThreshold(3)
+                .build();
+    }
+
+    private static ResourceRequirements defaultResources() {
+        return new ResourceRequirementsBuilder()
+                .withRequests(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("256Mi")))
+                .withLimits(Map.of("memory", new Quantity("512Mi")))
+                .build();
+    }
+}

@@ -1,0 +1,53 @@
+package io.webrtccluster.operator.turn;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.webrtccluster.operator.config.OperatorConfig;
+import io.webrtccluster.operator.crd.v1alpha1.TurnPool;
+import io.webrtccluster.operator.workload.Labels;
+import jakarta.inject.Inject;
+
+/** Relays as a Deployment behind the pool's Service (the default; relay ports go through the Service). */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class CoturnDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, TurnPool> {
+
+    @Inject
+    OperatorConfig config;
+
+    public CoturnDeploymentDependent() {
+        super(Deployment.class);
+    }
+
+    @Override
+    protected Deployment desired(TurnPool pool, Context<TurnPool> context) {
+        return build(pool, config);
+    }
+
+    public static Deployment build(TurnPool pool, OperatorConfig config) {
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                    .withName(CoturnWorkload.name(pool))
+                    .withNamespace(pool.getMetadata().getNamespace())
+                    .withLabels(CoturnWorkload.labels(pool))
+                .endMetadata()
+                .withNewSpec()
+                    .withReplicas(pool.getSpec().replicas)
+                    .withNewSelector().withMatchLabels(Labels.selector(CoturnWorkload.COMPONENT, pool.getMetadata().getName())).endSelector()
+                    .withTemplate(CoturnWorkload.podTemplate(pool, config))
+                .endSpec()
+                .build();
+    }
+
+    public static class Wanted implements Condition<Deployment, TurnPool> {
+        @Override
+        public boolean isMet(DependentResource<Deployment, TurnPool> dependent, TurnPool pool, Context<TurnPool> context) {
+            return !pool.getSpec().hostNetwork;
+        }
+    }
+}

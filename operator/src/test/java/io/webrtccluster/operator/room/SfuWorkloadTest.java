@@ -1,0 +1,70 @@
+package io.webrtccluster.operator.room;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.webrtccluster.operator.Fixtures;
+import io.webrtccluster.operator.TestConfig;
+import io.webrtccluster.operator.crd.v1alpha1.RoomTopologyMode;
+import io.webrtccluster.testing.Tiers;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag(Tiers.UNIT)
+class SfuWorkloadTest {
+
+    @Test
+    void workersFollowTheSfuConfigContract() {
+        var room = Fixtures.room("standup");
+        room.getSpec().roomId = "team-standup";
+        room.getSpec().sfu.udpPort = 41000;
+        room.getSpec().sfu.announcedAddress = "203.0.113.5";
+
+        var d = SfuDeploymentDependent.build(room, TestConfig.defaults(), 2);
+        var pod = d.getSpec().getTemplate().getSpec();
+        var c = pod.getContainers().get(0);
+        Map<String, String> env = c.getEnv().stream().filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+
+        assertEquals("standup-sfu", d.getMetadata().getName());
+        assertEquals(2, d.getSpec().getReplicas());
+        assertEquals("example/sfu-worker:test", c.getImage());
+        assertEquals("redis://redis.webrtc-system:6379", env.get("WRC_REDIS_URL"));
+        assertEquals("team-standup", env.get("WRC_SFU_ROOM"));
+        assertEquals("41000", env.get("WRC_SFU_UDP_PORT"));
+        assertEquals("203.0.113.5", env.get("WRC_SFU_ANNOUNCED_ADDRESS"));
+        assertEquals("/q/health/live", c.getLivenessProbe().getHttpGet().getPath());
+        assertEquals("/q/health/ready", c.getReadinessProbe().getHttpGet().getPath());
+        assertEquals(8090, c.getReadinessProbe().getHttpGet().getPort().getIntVal());
+        assertTrue(c.getPorts().stream().anyMatch(p -> p.getContainerPort() == 41000 && "UDP".equals(p.getProtocol())));
+        assertEquals(false, c.getSecurityContext().getAllowPrivilegeEscalation());
+        assertEquals("team-standup", d.getMetadata().getLabels().get("webrtc-cluster.io/room"));
+
+        var svc = SfuServiceDependent.build(room);
+        assertEquals(d.getSpec().getSelector().getMatchLabels(), svc.getSpec().getSelector());
+        assertTrue(svc.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 41000 && "UDP".equals(p.getProtocol())));
+    }
+
+    @Test
+    void withoutAnnouncedAddressWorkersAnnounceTheirPodIp() {
+        var d = SfuDeploymentDependent.build(Fixtures.room("r"), TestConfig.defaults(), 1);
+        var announced = d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("WRC_SFU_ANNOUNCED_ADDRESS")).findFirst().orElseThrow();
+        assertEquals("status.podIP", announced.getValueFrom().getFieldRef().getFieldPath());
+    }
+
+    @Test
+    void workerCountFollowsLiveParticipantsWithinBounds() {
+        var sfu = Fixtures.room("r").getSpec().sfu;
+        sfu.minReplicas = 1;
+        sfu.maxReplicas = 3;
+        sfu.participantsPerWorker = 10;
+        assertEquals(1, SfuSizing.replicas(sfu, RoomTopologyMode.AUTO, 0), "a warm worker before the first SFU switch");
+        assertEquals(2, SfuSizing.replicas(sfu, RoomTopologyMode.AUTO, 11));
+        assertEquals(3, SfuSizing.replicas(sfu, RoomTopologyMode.SFU, 500), "capped at maxReplicas");
+        assertEquals(0, SfuSizing.replicas(sfu, RoomTopologyMode.MESH, 8), "mesh-only rooms need no SFU");
+    }
+}
