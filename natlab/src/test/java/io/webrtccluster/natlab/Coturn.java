@@ -22,32 +22,15 @@ final class Coturn implements AutoCloseable {
         this.process = process;
     }
 
-    /**
-     * coturn 4.6.1 treats {@code denied-peer-ip=0:0:0:0:0:0:0:0} (the renderer's {@code ::/128}) as a block holding
-     * every IPv4 peer ("A peer IP 203.0.113.12 denied in the range: 0:0:0:0:0:0:0:0"), so all relaying is refused.
-     * Until the renderer drops that line, the lab removes exactly it; {@link #startAsRendered} keeps it, and
-     * RelayAbuseIT checks the rendered file as is.
-     */
-    static final String DENY_ALL_IPV4_LINE = "denied-peer-ip=0:0:0:0:0:0:0:0";
-
     static Coturn start(NetNamespace ns, TurnServerConfig config) {
-        String rendered = TurnServerConf.render(config);
-        return start(ns, config, rendered.lines().filter(l -> !l.equals(DENY_ALL_IPV4_LINE))
-                .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
-    }
-
-    /** Exactly what the shared renderer produces, byte for byte. */
-    static Coturn startAsRendered(NetNamespace ns, TurnServerConfig config) {
-        return start(ns, config, TurnServerConf.render(config));
-    }
-
-    private static Coturn start(NetNamespace ns, TurnServerConfig config, String conf) {
+        String conf = TurnServerConf.render(config);
         try {
             Path dir = Files.createDirectories(Path.of("target", "natlab"));
             Path confFile = dir.resolve(ns.name() + "-" + config.listeningPort() + "-turnserver.conf");
             Files.writeString(confFile, conf);
             ManagedProcess p = ManagedProcess.start("coturn-" + ns.name() + "-" + config.listeningPort(),
-                    ns.wrap("turnserver", "-c", confFile.toAbsolutePath().toString()));
+                    // -v: session-level log lines ("... error 401: Unauthorized"), the server's own account of each refusal.
+                    ns.wrap("turnserver", "-c", confFile.toAbsolutePath().toString(), "-v"));
             Coturn coturn = new Coturn(config, p);
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                     .until(() -> coturn.listening(ns) || !p.isAlive());

@@ -1,0 +1,68 @@
+package io.webrtccluster.natlab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import io.webrtccluster.testing.Chromium;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * Headless Chromium living in a lab client namespace. chromedriver stays on the host and drives it over
+ * {@code --remote-debugging-pipe} (inherited file descriptors survive {@code ip netns exec}), because a DevTools TCP
+ * port would sit on the namespace's own loopback, out of chromedriver's reach.
+ */
+final class LabBrowser implements AutoCloseable {
+    private final ChromeDriver driver;
+
+    private LabBrowser(ChromeDriver driver) {
+        this.driver = driver;
+    }
+
+    /** @param origins plain-http lab origins to treat as secure (getUserMedia needs a secure context) */
+    static LabBrowser open(NetNamespace ns, List<String> origins) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "natlab"));
+            Path wrapper = dir.resolve(ns.name() + "-chromium.sh");
+            Files.writeString(wrapper, "#!/bin/sh\nexec ip netns exec " + ns.name() + " /usr/bin/chromium \"$@\"\n");
+            Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+            ChromeDriver driver = Chromium.launch(wrapper.toAbsolutePath(), List.of("--remote-debugging-pipe",
+                    "--unsafely-treat-insecure-origin-as-secure=" + String.join(",", origins)));
+            return new LabBrowser(driver);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    /** {@code window.wrcDemo.mediaReport()} of the demo page. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> mediaReport() {
+        Object r = driver.executeScript("return window.wrcDemo ? window.wrcDemo.mediaReport() : null");
+        return r == null ? Map.of() : (Map<String, Object>) r;
+    }
+
+    Long firstFrameMs(String peerId) {
+        Object r = driver.executeScript("return window.wrcDemo.firstFrameMs(arguments[0])", peerId);
+        return r == null ? null : ((Number) r).longValue();
+    }
+
+    /** Page status, errors and the raw report: what to look at when a cell fails. */
+    String debug() {
+        Object r = driver.executeScript("return JSON.stringify({url: location.href, status: document.getElementById('status')?.textContent,"
+                + " errors: window.wrcDemo ? window.wrcDemo.errors : 'no wrcDemo', secure: window.isSecureContext})");
+        return r + " report=" + mediaReport();
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

@@ -1,0 +1,195 @@
+package io.webrtccluster.natlab;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.webrtccluster.contracts.turn.TurnUrls;
+import io.webrtccluster.testing.Tiers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every pair of NAT types, two Chromium peers in a mesh room through the demo page: both decode each other's video,
+ * over a direct path (host/srflx/prflx) where the NATs let one through and over the TURN relay only where they do
+ * not. Then the same relay-needing cells with TURN switched off fail, so it is the relay that carries them.
+ * One lab, coturn and signaling for all cells; only the two browsers are per cell.
+ */
+@Tag(Tiers.NATLAB)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NatMatrixIT {
+    private static final int WITH_TURN = 8080;
+    private static final int WITHOUT_TURN = 8081;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(25);
+    /** How long a relay-needing cell gets without TURN: direct cells connect in a few seconds. */
+    private static final Duration NO_RELAY_TIMEOUT = Duration.ofSeconds(15);
+    private static final int ROUNDS = Integer.getInteger("natlab.rounds", 1);
+
+    private static NatLab lab;
+    private static Coturn coturn;
+    private static LabSignaling signaling;
+    private static LabSignaling signalingWithoutTurn;
+
+    @BeforeAll
+    static void startLab() {
+        List<NatType> sites = new ArrayList<>();
+        for (NatType t : NatType.values()) {
+            sites.add(t);
+            sites.add(t); // a second site per type: both peers of a same-type cell get their own router
+        }
+        lab = NatLab.create(sites);
+        coturn = Coturn.start(lab.publicNet(), LabCoturn.config(3478).build());
+        String stun = TurnUrls.stun(NatLab.PUBLIC_IP, 3478);
+        signaling = LabSignaling.start(lab, WITH_TURN, List.of(stun), TurnUrls.of(NatLab.PUBLIC_IP, 3478, false, 0));
+        signalingWithoutTurn = LabSignaling.start(lab, WITHOUT_TURN, List.of(stun), List.of());
+    }
+
+    @AfterAll
+    static void stopLab() {
+        for (AutoCloseable c : new AutoCloseable[] {signaling, signalingWithoutTurn, coturn, lab}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                System.err.println("natlab: teardown of " + c + " failed: " + e);
+            }
+        }
+    }
+
+    /**
+     * A direct path exists unless one side maps per destination (symmetric) while the other filters per address and
+     * port (port-restricted or symmetric): then neither side's checks can reach the port the other one really uses.
+     * Against no NAT or a full cone, the symmetric side's checks arrive and it learns a peer-reflexive candidate.
+     */
+    static boolean needsRelay(NatType a, NatType b) {
+        return filtersPerPort(a) && b == NatType.SYMMETRIC || filtersPerPort(b) && a == NatType.SYMMETRIC;
+    }
+
+    private static boolean filtersPerPort(NatType t) {
+        return t == NatType.PORT_RESTRICTED || t == NatType.SYMMETRIC;
+    }
+
+    static List<NatType[]> cells() {
+        List<NatType[]> cells = new ArrayList<>();
+        NatType[] types = NatType.values();
+        for (int i = 0; i < types.length; i++) {
+            for (int j = i; j < types.length; j++) {
+                cells.add(new NatType[] {types[i], types[j]});
+            }
+        }
+        return cells;
+    }
+
+    @Test
+    @Order(1)
+    void everyPairConnectsDirectlyWhereNatsAllowAndOverTheRelayOnlyWhereTheyDoNot() {
+        List<Cell> results = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            for (NatType[] c : cells()) {
+                results.add(runCell(c[0], c[1], signaling, CONNECT_TIMEOUT));
+            }
+        }
+        System.out.println(Cell.table("NAT matrix with TURN (" + ROUNDS + " round(s)); first frame = ms from join to first decoded frame", results));
+        List<org.junit.jupiter.api.function.Executable> checks = new ArrayList<>();
+        for (Cell cell : results) {
+            checks.add(() -> assertTrue(cell.bothDecode(), cell + ": both peers decode video and audio"));
+            boolean relay = needsRelay(cell.a(), cell.b());
+            checks.add(() -> assertTrue(cell.relayed() == relay,
+                    cell + ": expected " + (relay ? "a relayed" : "a direct") + " pair, got " + cell.pathA().pair()));
+        }
+        assertAll(checks);
+    }
+
+    @Test
+    @Order(2)
+    void withoutTurnTheCellsThatNeedTheRelayFailToConnect() {
+        List<Cell> results = new ArrayList<>();
+        List<org.junit.jupiter.api.function.Executable> checks = new ArrayList<>();
+        for (NatType[] c : cells()) {
+            if (needsRelay(c[0], c[1])) {
+                Cell cell = runCell(c[0], c[1], signalingWithoutTurn, NO_RELAY_TIMEOUT);
+                results.add(cell);
+                checks.add(() -> assertFalse(cell.eitherDecodes(), cell + ": no media without a relay"));
+            }
+        }
+        // Control: the hardest direct cell still connects with STUN alone.
+        Cell control = runCell(NatType.FULL_CONE, NatType.SYMMETRIC, signalingWithoutTurn, CONNECT_TIMEOUT);
+        results.add(control);
+        checks.add(() -> assertTrue(control.bothDecode() && !control.relayed(), control + ": direct without TURN"));
+        System.out.println(Cell.table("NAT matrix without TURN (STUN only)", results));
+        assertAll(checks);
+    }
+
+    private static Cell runCell(NatType a, NatType b, LabSignaling via, Duration timeout) {
+        Site siteA = lab.site(a, 0);
+        Site siteB = lab.site(b, 1);
+        String room = "cell-" + a + "-" + b + "-" + System.nanoTime();
+        List<String> origins = List.of(signaling.origin(), signalingWithoutTurn.origin());
+        long t0 = System.nanoTime();
+        CompletableFuture<LabBrowser> fa = CompletableFuture.supplyAsync(() -> LabBrowser.open(siteA.client(), origins));
+        CompletableFuture<LabBrowser> fb = CompletableFuture.supplyAsync(() -> LabBrowser.open(siteB.client(), origins));
+        LabBrowser ba = null;
+        LabBrowser bb = null;
+        try {
+            ba = fa.join();
+            bb = fb.join();
+            ba.open(via.origin() + "/?room=" + room + "&name=" + a + "&autojoin=1");
+            bb.open(via.origin() + "/?room=" + room + "&name=" + b + "&autojoin=1");
+            long deadline = System.nanoTime() + timeout.toNanos();
+            PeerPath pa = PeerPath.NONE;
+            PeerPath pb = PeerPath.NONE;
+            while (System.nanoTime() < deadline) {
+                pa = PeerPath.from(ba.mediaReport());
+                pb = PeerPath.from(bb.mediaReport());
+                if (pa.mediaFlows() && pb.mediaFlows()) {
+                    break;
+                }
+                sleep(250);
+            }
+            Long ffa = pa.peerId() == null ? null : ba.firstFrameMs(pa.peerId());
+            Long ffb = pb.peerId() == null ? null : bb.firstFrameMs(pb.peerId());
+            if (pa.mediaFlows() && pb.mediaFlows()) {
+                // Let ICE finish its checks: the selected pair may still move from a relay to a better direct pair.
+                sleep(1500);
+                pa = PeerPath.from(ba.mediaReport());
+                pb = PeerPath.from(bb.mediaReport());
+            }
+            Cell cell = new Cell(a, b, pa, pb, ffa, ffb, (System.nanoTime() - t0) / 1_000_000);
+            System.out.println("natlab: " + cell);
+            return cell;
+        } finally {
+            closeQuietly(ba != null ? ba : fa.getNow(null));
+            closeQuietly(bb != null ? bb : fb.getNow(null));
+        }
+    }
+
+    private static void closeQuietly(LabBrowser b) {
+        if (b != null) {
+            try {
+                b.close();
+            } catch (RuntimeException e) {
+                System.err.println("natlab: closing a browser failed: " + e);
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
