@@ -1,0 +1,113 @@
+package io.webrtccluster.sfu.control;
+
+import io.webrtccluster.contracts.sfu.CreateParticipantRequest;
+import io.webrtccluster.contracts.sfu.ParticipantTransport;
+import io.webrtccluster.contracts.sfu.SfuAnswer;
+import io.webrtccluster.contracts.sfu.SubscriptionRequest;
+import io.webrtccluster.contracts.sfu.WorkerStats;
+import io.webrtccluster.sfu.room.Router;
+import io.webrtccluster.sfu.worker.MediaWorker;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+/** The HTTP control API signaling calls (see sfu-worker/README.md). */
+@Path("/v1")
+public class ControlResource {
+    @Inject
+    MediaWorker worker;
+
+    @POST
+    @Path("/rooms/{room}/participants")
+    public Response create(@PathParam("room") String room, CreateParticipantRequest req) {
+        if (req == null || req.participantId() == null || req.participantId().isBlank()) {
+            throw new BadRequestException("participantId is required");
+        }
+        if (worker.draining()) {
+            return Response.status(503).entity(new ErrorBody("draining")).build();
+        }
+        Router.Negotiation n = worker.router(room, true).createTransport(req.participantId(),
+                Boolean.TRUE.equals(req.simulcast()), !Boolean.FALSE.equals(req.autoSubscribe()));
+        return Response.status(201).entity(transport(room, req.participantId(), n)).build();
+    }
+
+    @POST
+    @Path("/rooms/{room}/participants/{participant}/answer")
+    public ParticipantTransport answer(@PathParam("room") String room, @PathParam("participant") String participant,
+                                       SfuAnswer answer) {
+        if (answer == null || answer.sdp() == null) {
+            throw new BadRequestException("sdp is required");
+        }
+        return transport(room, participant, worker.router(room, false).applyAnswer(participant, answer.sdp(), answer.version()));
+    }
+
+    @GET
+    @Path("/rooms/{room}/participants/{participant}/offer")
+    public ParticipantTransport offer(@PathParam("room") String room, @PathParam("participant") String participant) {
+        return transport(room, participant, worker.router(room, false).outstandingOffer(participant));
+    }
+
+    @DELETE
+    @Path("/rooms/{room}/participants/{participant}")
+    public Response close(@PathParam("room") String room, @PathParam("participant") String participant) {
+        worker.closeParticipant(room, participant);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/rooms/{room}/participants/{participant}/subscriptions")
+    public Response subscribe(@PathParam("room") String room, @PathParam("participant") String participant,
+                              SubscriptionRequest req) {
+        requirePublisher(req);
+        Router r = worker.router(room, false);
+        r.subscribe(participant, req.publisherId());
+        if (req.maxLayer() != null) {
+            r.setMaxLayer(participant, req.publisherId(), req.maxLayer());
+        }
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("/rooms/{room}/participants/{participant}/subscriptions/{publisher}")
+    public Response unsubscribe(@PathParam("room") String room, @PathParam("participant") String participant,
+                                @PathParam("publisher") String publisher) {
+        worker.router(room, false).unsubscribe(participant, publisher);
+        return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("/rooms/{room}/participants/{participant}/max-layer")
+    public Response maxLayer(@PathParam("room") String room, @PathParam("participant") String participant,
+                             SubscriptionRequest req) {
+        if (req == null || req.maxLayer() == null) {
+            throw new BadRequestException("maxLayer is required");
+        }
+        worker.router(room, false).setMaxLayer(participant, req.publisherId(), req.maxLayer());
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/stats")
+    public WorkerStats stats() {
+        return worker.stats();
+    }
+
+    private ParticipantTransport transport(String room, String participant, Router.Negotiation n) {
+        return new ParticipantTransport(room, participant, worker.workerId(), n.offer(), n.delivered());
+    }
+
+    private static void requirePublisher(SubscriptionRequest req) {
+        if (req == null || req.publisherId() == null) {
+            throw new BadRequestException("publisherId is required");
+        }
+    }
+
+    public record ErrorBody(String error) {
+    }
+}

@@ -1,0 +1,24 @@
+package io.webrtccluster.sfu.control;
+
+import java.util.NoSuchElementException;
+
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps the media model's exceptions to HTTP: unknown room/participant 404, wrong state 409, bad input 400. */
+public class ErrorMapper {
+    @ServerExceptionMapper
+    public Response notFound(NoSuchElementException e) {
+        return Response.status(404).entity(new ControlResource.ErrorBody(e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(IllegalStateException e) {
+        return Response.status(409).entity(new ControlResource.ErrorBody(e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response badRequest(IllegalArgumentException e) {
+        return Response.status(400).entity(new ControlResource.ErrorBody(e.getMessage())).build();
+    }
+}

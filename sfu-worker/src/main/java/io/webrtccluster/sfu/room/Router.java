@@ -1,0 +1,243 @@
+package io.webrtccluster.sfu.room;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.webrtccluster.contracts.sfu.SfuOffer;
+import io.webrtccluster.contracts.sfu.WorkerStats;
+import io.webrtccluster.sfu.ice.UdpEndpoint;
+import org.jboss.logging.Logger;
+
+/**
+ * A room on this worker: its participants' transports, and who consumes whose producers. Membership
+ * changes renegotiate every affected participant (a new offer, delivered through the {@link OfferSink}).
+ */
+public final class Router {
+    private static final Logger LOG = Logger.getLogger(Router.class);
+
+    final String roomId;
+    private final RouterConfig config;
+    private final UdpEndpoint endpoint;
+    private final OfferSink offers;
+    private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+
+    public Router(String roomId, RouterConfig config, UdpEndpoint endpoint, OfferSink offers) {
+        this.roomId = roomId;
+        this.config = config;
+        this.endpoint = endpoint;
+        this.offers = offers;
+    }
+
+    RouterConfig config() {
+        return config;
+    }
+
+    UdpEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The result of an API call: the participant's offer to answer next (if any) and whether it was delivered. */
+    public record Negotiation(SfuOffer offer, boolean delivered) {
+    }
+
+    public synchronized Negotiation createTransport(String participantId, boolean simulcast, boolean autoSubscribe) {
+        if (transports.containsKey(participantId)) {
+            throw new IllegalStateException("participant " + participantId + " already has a transport in room " + roomId);
+        }
+        Transport t = new Transport(this, participantId, simulcast, autoSubscribe);
+        if (autoSubscribe) {
+            for (Transport other : transports.values()) {
+                other.producers().forEach(t::addConsumer);
+            }
+        }
+        transports.put(participantId, t);
+        endpoint.register(t.ice.ufrag(), t);
+        SfuOffer offer = t.nextOffer();
+        return new Negotiation(offer, offers.deliver(roomId, participantId, offer));
+    }
+
+    public Negotiation applyAnswer(String participantId, String sdp, long version) {
+        Transport t = require(participantId);
+        Transport.AnswerOutcome outcome = t.applyAnswer(sdp, version);
+        Set<Transport> renegotiate = new LinkedHashSet<>();
+        synchronized (this) {
+            for (Producer p : outcome.newProducers()) {
+                for (Transport other : transports.values()) {
+                    if (other != t && other.autoSubscribe && other.addConsumer(p) != null) {
+                        renegotiate.add(other);
+                    }
+                }
+            }
+        }
+        for (Consumer c : outcome.newlyNegotiated()) {
+            if (c.active()) {
+                c.onKeyframeRequest(); // a subscriber that joins gets a keyframe right away
+            }
+        }
+        renegotiate.forEach(this::renegotiate);
+        Negotiation next = outcome.renegotiate() ? renegotiate(t) : new Negotiation(null, false);
+        return next;
+    }
+
+    public Negotiation outstandingOffer(String participantId) {
+        return new Negotiation(require(participantId).outstandingOffer(), false);
+    }
+
+    public void closeTransport(String participantId) {
+        Transport t;
+        Set<Transport> renegotiate = new LinkedHashSet<>();
+        synchronized (this) {
+            t = transports.remove(participantId);
+            if (t == null) {
+                return;
+            }
+            endpoint.unregister(t.ice.ufrag(), t);
+            for (Producer p : t.producers()) {
+                for (Consumer c : List.copyOf(p.consumers)) {
+                    if (c.subscriber.removeConsumer(c)) {
+                        renegotiate.add(c.subscriber);
+                    }
+                }
+            }
+            for (Consumer c : t.consumers()) {
+                c.producer.consumers.remove(c);
+            }
+        }
+        t.close();
+        renegotiate.forEach(this::renegotiate);
+    }
+
+    public void subscribe(String subscriberId, String publisherId) {
+        Transport s = require(subscriberId);
+        Transport p = require(publisherId);
+        boolean changed = false;
+        synchronized (this) {
+            for (Producer producer : p.producers()) {
+                changed |= s.addConsumer(producer) != null;
+            }
+        }
+        if (changed) {
+            renegotiate(s);
+        }
+    }
+
+    public void unsubscribe(String subscriberId, String publisherId) {
+        Transport s = require(subscriberId);
+        boolean changed = false;
+        synchronized (this) {
+            for (Consumer c : s.consumers()) {
+                if (c.producer.owner.participantId.equals(publisherId)) {
+                    changed |= s.removeConsumer(c);
+                }
+            }
+        }
+        if (changed) {
+            renegotiate(s);
+        }
+    }
+
+    /** Caps the simulcast layer a subscriber receives (of one publisher, or of everyone when publisherId is null). */
+    public void setMaxLayer(String subscriberId, String publisherId, int maxLayer) {
+        for (Consumer c : require(subscriberId).consumers()) {
+            if (publisherId == null || c.producer.owner.participantId.equals(publisherId)) {
+                c.maxLayer = Math.max(0, Math.min(2, maxLayer));
+                if (c.producer.video()) {
+                    c.producer.requestKeyframe(c.targetLayer(System.currentTimeMillis()));
+                }
+            }
+        }
+    }
+
+    private Negotiation renegotiate(Transport t) {
+        SfuOffer offer = t.nextOffer();
+        if (offer == null) {
+            return new Negotiation(null, false);
+        }
+        LOG.debugf("renegotiating %s/%s (v%d)", roomId, t.participantId, offer.version());
+        return new Negotiation(offer, offers.deliver(roomId, t.participantId, offer));
+    }
+
+    void onConnected(Transport t) {
+        for (Consumer c : t.consumers()) {
+            if (c.active()) {
+                c.onKeyframeRequest();
+            }
+        }
+    }
+
+    /** A publisher's stream showed up: subscribers waiting for its first keyframe should get one. */
+    void onLayerStarted(Producer p) {
+        if (p.video() && !p.consumers.isEmpty()) {
+            p.requestKeyframeAllLayers();
+        }
+    }
+
+    public void tickReports(long now) {
+        for (Transport t : transports.values()) {
+            t.checkConsent(now);
+            t.sendReports(now);
+        }
+    }
+
+    public void tickNacks(long now) {
+        for (Transport t : transports.values()) {
+            t.sendUpstreamNacks(now);
+        }
+    }
+
+    public boolean isEmpty() {
+        return transports.isEmpty();
+    }
+
+    public Collection<String> participantIds() {
+        return List.copyOf(transports.keySet());
+    }
+
+    public int participants() {
+        return transports.size();
+    }
+
+    public int producers() {
+        return transports.values().stream().mapToInt(t -> t.producers().size()).sum();
+    }
+
+    public int consumers() {
+        return transports.values().stream().mapToInt(t -> t.consumers().size()).sum();
+    }
+
+    public WorkerStats.Room stats() {
+        List<WorkerStats.Participant> ps = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (Transport t : transports.values()) {
+            List<WorkerStats.Producer> producers = new ArrayList<>();
+            for (Producer p : t.producers()) {
+                List<WorkerStats.Layer> layers = new ArrayList<>();
+                p.layers.values().stream().sorted(java.util.Comparator.comparingInt(l -> l.index)).forEach(l ->
+                        layers.add(new WorkerStats.Layer(l.rid == null ? "" : l.rid, l.ssrc, l.packets, l.bytes,
+                                l.stats.lastFractionLost())));
+                producers.add(new WorkerStats.Producer(p.kind, layers));
+            }
+            List<WorkerStats.Consumer> consumers = new ArrayList<>();
+            for (Consumer c : t.consumers()) {
+                consumers.add(new WorkerStats.Consumer(c.producer.owner.participantId, c.producer.kind, c.currentLayer(),
+                        c.maxLayer, c.packets, c.bytes, c.nacksReceived, c.retransmitted, c.keyframeRequests,
+                        c.fractionLost, c.rttMs));
+            }
+            ps.add(new WorkerStats.Participant(t.participantId, t.connectionState(), producers, consumers));
+        }
+        return new WorkerStats.Room(roomId, ps);
+    }
+
+    Transport require(String participantId) {
+        Transport t = transports.get(participantId);
+        if (t == null) {
+            throw new java.util.NoSuchElementException("no participant " + participantId + " in room " + roomId);
+        }
+        return t;
+    }
+}

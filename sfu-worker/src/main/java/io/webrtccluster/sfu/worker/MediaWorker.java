@@ -1,0 +1,178 @@
+package io.webrtccluster.sfu.worker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.webrtccluster.contracts.sfu.WorkerStats;
+import io.webrtccluster.sfu.ice.UdpEndpoint;
+import io.webrtccluster.sfu.metrics.MediaMetrics;
+import io.webrtccluster.sfu.room.Router;
+import io.webrtccluster.sfu.room.RouterConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** The worker process: the UDP endpoint, its rooms (routers), the RTCP timers and the drain on SIGTERM. */
+@ApplicationScoped
+public class MediaWorker {
+    private static final Logger LOG = Logger.getLogger(MediaWorker.class);
+
+    @Inject
+    WorkerConfig config;
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    WorkerRegistration registration;
+    @ConfigProperty(name = "quarkus.http.port", defaultValue = "8090")
+    int httpPort;
+
+    private final Map<String, Router> routers = new ConcurrentHashMap<>();
+    private UdpEndpoint endpoint;
+    private RouterConfig routerConfig;
+    private ScheduledExecutorService timers;
+    private volatile boolean draining;
+    private String workerId;
+
+    void onStart(@Observes StartupEvent ev) {
+        workerId = config.workerId().orElseGet(MediaWorker::hostName);
+        try {
+            endpoint = new UdpEndpoint(new InetSocketAddress(config.bindAddress(), config.udpPort()),
+                    reason -> MediaMetrics.get().dropped(reason));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind UDP " + config.bindAddress() + ":" + config.udpPort(), e);
+        }
+        endpoint.start();
+        routerConfig = new RouterConfig(config.announcedAddress(), endpoint.localPort(), config.upstreamNack(), config.nack(),
+                config.rembBps(), config.simulcastRids());
+        MediaMetrics.get().bind(registry);
+        registry.gauge("wrc.sfu.participants", this, w -> w.participants());
+        registry.gauge("wrc.sfu.producers", this, w -> w.producers());
+        registry.gauge("wrc.sfu.consumers", this, w -> w.consumers());
+        timers = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "sfu-rtcp");
+            t.setDaemon(true);
+            return t;
+        });
+        timers.scheduleAtFixedRate(() -> tick(true), 1000, 1000, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(() -> tick(false), 20, 20, TimeUnit.MILLISECONDS);
+        registration.start(this);
+        LOG.infof("SFU worker %s: UDP %s:%d announced as %s", workerId, config.bindAddress(), endpoint.localPort(),
+                config.announcedAddress());
+    }
+
+    private void tick(boolean reports) {
+        long now = System.currentTimeMillis();
+        for (Router r : routers.values()) {
+            try {
+                if (reports) {
+                    r.tickReports(now);
+                } else {
+                    r.tickNacks(now);
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("timer tick failed", e);
+            }
+        }
+    }
+
+    /** SIGTERM: take no new participants, wait (bounded) for the current ones to leave, then go. */
+    void onStop(@Observes ShutdownEvent ev) {
+        draining = true;
+        registration.heartbeatNow();
+        long deadline = System.currentTimeMillis() + config.drainTimeout().toMillis();
+        while (participants() > 0 && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        LOG.infof("drained with %d participants left", participants());
+        registration.stop();
+        timers.shutdownNow();
+        endpoint.close();
+    }
+
+    public Router router(String roomId, boolean create) {
+        if (create) {
+            return routers.computeIfAbsent(roomId, id -> new Router(id, routerConfig, endpoint, registration));
+        }
+        Router r = routers.get(roomId);
+        if (r == null) {
+            throw new java.util.NoSuchElementException("no room " + roomId + " on this worker");
+        }
+        return r;
+    }
+
+    public void closeParticipant(String roomId, String participantId) {
+        Router r = router(roomId, false);
+        r.closeTransport(participantId);
+        if (r.isEmpty()) {
+            routers.remove(roomId, r);
+        }
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    public String controlUrl() {
+        return config.controlUrl().orElse("http://" + config.announcedAddress() + ":" + httpPort);
+    }
+
+    public String dedicatedRoom() {
+        return config.room().orElse(null);
+    }
+
+    public int udpPort() {
+        return endpoint.localPort();
+    }
+
+    public int participants() {
+        return routers.values().stream().mapToInt(Router::participants).sum();
+    }
+
+    public int producers() {
+        return routers.values().stream().mapToInt(Router::producers).sum();
+    }
+
+    public int consumers() {
+        return routers.values().stream().mapToInt(Router::consumers).sum();
+    }
+
+    public WorkerStats stats() {
+        List<WorkerStats.Room> rooms = new ArrayList<>();
+        routers.values().forEach(r -> rooms.add(r.stats()));
+        return new WorkerStats(workerId, draining, participants(), producers(), consumers(), rooms);
+    }
+
+    private static String hostName() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && !h.isBlank()) {
+            return h;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "sfu-worker";
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.webrtccluster.sfu.browser;
+
+import java.util.Map;
+
+import io.webrtccluster.testing.Chromium;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/** One headless Chromium on the test page, joined to a room on the worker. */
+final class Peer implements AutoCloseable {
+    final String id;
+    final ChromeDriver driver;
+
+    Peer(String id, String pageUrl) {
+        this.id = id;
+        this.driver = Chromium.launch();
+        driver.get(pageUrl);
+    }
+
+    Peer join(String room, Map<String, Object> opts) {
+        script("return await window.sfu.join(arguments[0], arguments[1], arguments[2]);", room, id, opts);
+        return this;
+    }
+
+    /** publisherId -> kind -> inbound-rtp numbers. */
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Map<String, Number>>> report() {
+        return (Map<String, Map<String, Map<String, Number>>>) script("return await window.sfu.report();");
+    }
+
+    long frames(String publisher) {
+        return stat(publisher, "video", "framesDecoded");
+    }
+
+    long audioBytes(String publisher) {
+        return stat(publisher, "audio", "bytesReceived");
+    }
+
+    long stat(String publisher, String kind, String name) {
+        Map<String, Map<String, Number>> p = report().get(publisher);
+        if (p == null || p.get(kind) == null) {
+            return 0;
+        }
+        return p.get(kind).get(name).longValue();
+    }
+
+    double firstFrameMs(String publisher) {
+        return ((Number) script("return window.sfu.firstFrameMs(arguments[0]);", publisher)).doubleValue();
+    }
+
+    Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    Object log() {
+        return script("return window.sfu.log;");
+    }
+
+    @Override
+    public void close() {
+        try {
+            script("await window.sfu.leave();");
+        } catch (RuntimeException e) {
+            // the browser may already be gone
+        }
+        driver.quit();
+    }
+}

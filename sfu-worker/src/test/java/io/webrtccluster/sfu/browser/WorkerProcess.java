@@ -1,0 +1,87 @@
+package io.webrtccluster.sfu.browser;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.webrtccluster.testing.FreePort;
+import io.webrtccluster.testing.ManagedProcess;
+
+import static org.awaitility.Awaitility.await;
+
+/** The packaged sfu-worker fast-jar started as a real process on free loopback ports. */
+final class WorkerProcess implements AutoCloseable {
+    final int httpPort = FreePort.tcp();
+    final int udpPort = freeUdpPort();
+    final ManagedProcess process;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    WorkerProcess(Map<String, String> config) {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("run `mvn -pl sfu-worker package` first: " + jar.toAbsolutePath());
+        }
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:+UseSerialGC",
+                "-Dquarkus.http.port=" + httpPort, "-Dquarkus.http.host=127.0.0.1",
+                "-Dwrc.sfu.udp-port=" + udpPort, "-Dwrc.sfu.bind-address=127.0.0.1",
+                "-Dwrc.sfu.announced-address=127.0.0.1", "-Dwrc.sfu.worker-id=sfu-test-" + udpPort));
+        config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        process = ManagedProcess.start("sfu-worker-" + httpPort, cmd);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !process.isAlive() || get("/q/health/ready").startsWith("{") && get("/q/health/ready").contains("UP"));
+        if (!process.isAlive()) {
+            throw new IllegalStateException("worker did not start:\n" + process.logText());
+        }
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    String get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** A Prometheus sample value by metric name prefix (sums matching lines). */
+    double metric(String name) {
+        double sum = 0;
+        for (String line : get("/q/metrics").split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    private static int freeUdpPort() {
+        try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(10));
+    }
+}
