@@ -56,66 +56,55 @@ final class NatLab implements AutoCloseable {
         String name = PREFIX + pid + "-" + seq;
         // A /30 per lab from 198.51.100.0/25, so labs of concurrent runs do not share host routes.
         int block = (int) ((pid * 7 + seq) % 32) * 4;
-        String hostIp = "198.51.100." + (block + 1);
-        String publicHostSideIp = "198.51.100." + (block + 2);
-
-        List<NetNamespace> made = new ArrayList<>();
+        NatLab lab = new NatLab(name, new NetNamespace(name + "-pub"), new NetNamespace(name + "-interior"),
+                "198.51.100." + (block + 1), "198.51.100." + (block + 2));
         try {
-            NetNamespace pub = NetNamespace.create(name + "-pub");
-            made.add(pub);
-            NetNamespace interior = NetNamespace.create(name + "-interior");
-            made.add(interior);
-            NatLab lab = new NatLab(name, pub, interior, hostIp, publicHostSideIp);
-            lab.namespaces.addAll(made);
-            made.clear();
-            try {
-                lab.buildPublicNet(pid, seq);
-                lab.buildInterior();
-                for (NatType type : siteTypes) {
-                    lab.addSite(type);
-                }
-                return lab;
-            } catch (RuntimeException e) {
-                lab.close();
-                throw e;
-            }
+            lab.build(siteTypes, "wnl" + (pid % 1_000_000) + "x" + seq);
+            return lab;
         } catch (RuntimeException e) {
-            made.forEach(NetNamespace::delete);
+            lab.close();
             throw e;
         }
     }
 
-    private void buildPublicNet(long pid, int seq) {
-        publicNet.ip("link", "add", "br0", "type", "bridge");
-        publicNet.ip("link", "set", "br0", "up");
-        publicNet.ip("addr", "add", PUBLIC_IP + "/24", "dev", "br0");
-        publicNet.ip("addr", "add", PUBLIC_ALT_IP + "/24", "dev", "br0");
-        String hostIf = "wnl" + (pid % 1_000_000) + "x" + seq;
-        Command.check("ip", "link", "add", hostIf, "type", "veth", "peer", "name", "host0", "netns", publicNet.name());
-        Command.check("ip", "addr", "add", hostIp + "/30", "dev", hostIf);
-        Command.check("ip", "link", "set", hostIf, "up");
-        publicNet.ip("addr", "add", publicHostSideIp + "/30", "dev", "host0");
-        publicNet.ip("link", "set", "host0", "up");
-    }
-
-    private void buildInterior() {
-        Command.check("ip", "link", "add", "int0", "netns", publicNet.name(), "type", "veth", "peer", "name", "eth0",
-                "netns", interior.name());
-        publicNet.ip("link", "set", "int0", "up");
-        interior.ip("link", "set", "eth0", "up");
+    /**
+     * One {@code ip -batch} for the host (namespaces, veth pairs), one per namespace (addresses, links, routes), then
+     * the routers' nftables: ~20 processes instead of ~80, which keeps set-up near 0.3 s.
+     */
+    private void build(List<NatType> siteTypes, String hostIf) {
+        LabPlan plan = new LabPlan();
+        String pub = publicNet.name();
+        String in = interior.name();
+        for (NetNamespace ns : List.of(publicNet, interior)) {
+            plan.host("netns add " + ns.name());
+            namespaces.add(ns);
+            plan.in(ns, "link set lo up");
+        }
+        // The public network: a bridge with coturn's two addresses, and the host link for the test's HTTP calls.
+        plan.in(publicNet, "link add br0 type bridge", "link set br0 up", "addr add " + PUBLIC_IP + "/24 dev br0",
+                "addr add " + PUBLIC_ALT_IP + "/24 dev br0");
+        plan.host("link add " + hostIf + " type veth peer name host0 netns " + pub,
+                "addr add " + hostIp + "/30 dev " + hostIf, "link set " + hostIf + " up");
+        plan.in(publicNet, "addr add " + publicHostSideIp + "/30 dev host0", "link set host0 up");
+        // The interior: hosts at denied addresses, reachable from the relay only.
+        plan.host("link add int0 netns " + pub + " type veth peer name eth0 netns " + in);
+        plan.in(publicNet, "link set int0 up");
+        plan.in(interior, "link set eth0 up", "route add 203.0.113.0/24 dev eth0 scope link");
         for (String host : INTERIOR_HOSTS) {
-            // 0.0.0.0/8 is not assignable on every kernel; the others always are.
-            Command add = Command.run(Duration.ofSeconds(5), List.of("ip", "-n", interior.name(), "addr", "add", host + "/32", "dev", "eth0"));
-            if (add.exitCode() != 0) {
-                continue;
-            }
-            Command route = Command.run(Duration.ofSeconds(5), List.of("ip", "-n", publicNet.name(), "route", "add", host + "/32",
-                    "dev", "int0", "src", PUBLIC_IP));
-            if (route.exitCode() == 0) {
+            plan.tryIn(interior, "addr add " + host + "/32 dev eth0");
+            plan.tryIn(publicNet, "route add " + host + "/32 dev int0 src " + PUBLIC_IP);
+        }
+        for (NatType type : siteTypes) {
+            planSite(plan, type);
+        }
+        plan.run();
+        // 0.0.0.0/8 is not assignable on every kernel: keep what the interior really holds.
+        String held = interior.ip("-4", "addr", "show", "dev", "eth0");
+        for (String host : INTERIOR_HOSTS) {
+            if (held.contains(" " + host + "/32")) {
                 interiorHosts.add(host);
             }
         }
-        interior.ip("route", "add", "203.0.113.0/24", "dev", "eth0", "scope", "link");
         // Count every packet that reaches an interior host: a relay leak shows up here whatever the port.
         StringBuilder rules = new StringBuilder("table ip leak {\n  chain input {\n    type filter hook input priority filter;\n");
         for (String host : interiorHosts) {
@@ -123,40 +112,40 @@ final class NatLab implements AutoCloseable {
         }
         rules.append("  }\n}\n");
         interior.nft(rules.toString());
+        for (Site site : sites) {
+            if (site.router() != null) {
+                site.router().enableForwarding();
+                site.router().nft(site.type().ruleset(site.clientIp()));
+            }
+        }
     }
 
-    private void addSite(NatType type) {
+    private void planSite(LabPlan plan, NatType type) {
         int k = sites.size() + 1;
         String wanIp = "203.0.113." + (10 + k);
-        NetNamespace client = NetNamespace.create(name + "-c" + k);
+        NetNamespace client = new NetNamespace(name + "-c" + k);
+        plan.host("netns add " + client.name());
         namespaces.add(client);
+        plan.in(client, "link set lo up");
         if (type == NatType.NONE) {
-            Command.check("ip", "link", "add", "eth0", "netns", client.name(), "type", "veth", "peer", "name", "s" + k,
-                    "netns", publicNet.name());
-            publicNet.ip("link", "set", "s" + k, "master", "br0", "up");
-            client.ip("addr", "add", wanIp + "/24", "dev", "eth0");
-            client.ip("link", "set", "eth0", "up");
+            plan.host("link add eth0 netns " + client.name() + " type veth peer name s" + k + " netns " + publicNet.name());
+            plan.in(publicNet, "link set s" + k + " master br0 up");
+            plan.in(client, "addr add " + wanIp + "/24 dev eth0", "link set eth0 up");
             sites.add(new Site(type, null, client, wanIp, wanIp));
             return;
         }
-        NetNamespace router = NetNamespace.create(name + "-r" + k);
+        NetNamespace router = new NetNamespace(name + "-r" + k);
+        plan.host("netns add " + router.name());
         namespaces.add(router);
         String lanPrefix = "192.168." + k + ".";
         String clientIp = lanPrefix + "2";
-        Command.check("ip", "link", "add", "wan", "netns", router.name(), "type", "veth", "peer", "name", "s" + k,
-                "netns", publicNet.name());
-        publicNet.ip("link", "set", "s" + k, "master", "br0", "up");
-        router.ip("addr", "add", wanIp + "/24", "dev", "wan");
-        router.ip("link", "set", "wan", "up");
-        Command.check("ip", "link", "add", "lan", "netns", router.name(), "type", "veth", "peer", "name", "eth0",
-                "netns", client.name());
-        router.ip("addr", "add", lanPrefix + "1/24", "dev", "lan");
-        router.ip("link", "set", "lan", "up");
-        client.ip("addr", "add", clientIp + "/24", "dev", "eth0");
-        client.ip("link", "set", "eth0", "up");
-        client.ip("route", "add", "default", "via", lanPrefix + "1");
-        router.enableForwarding();
-        router.nft(type.ruleset(clientIp));
+        plan.host("link add wan netns " + router.name() + " type veth peer name s" + k + " netns " + publicNet.name(),
+                "link add lan netns " + router.name() + " type veth peer name eth0 netns " + client.name());
+        plan.in(publicNet, "link set s" + k + " master br0 up");
+        // No default route on the router: nothing it forwards can leave the lab's public network.
+        plan.in(router, "link set lo up", "addr add " + wanIp + "/24 dev wan", "link set wan up",
+                "addr add " + lanPrefix + "1/24 dev lan", "link set lan up");
+        plan.in(client, "addr add " + clientIp + "/24 dev eth0", "link set eth0 up", "route add default via " + lanPrefix + "1");
         sites.add(new Site(type, router, client, clientIp, wanIp));
     }
 

@@ -7,13 +7,6 @@ import java.util.List;
 /** A Linux network namespace the lab created; everything sent inside it stays inside the lab. */
 record NetNamespace(String name) {
 
-    static NetNamespace create(String name) {
-        Command.check("ip", "netns", "add", name);
-        NetNamespace ns = new NetNamespace(name);
-        ns.ip("link", "set", "lo", "up");
-        return ns;
-    }
-
     /** {@code argv} prefixed so that it runs inside this namespace. */
     List<String> wrap(List<String> argv) {
         List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", name));
