@@ -1,0 +1,103 @@
+package io.webrtccluster.signaling.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Everything signaling reads from configuration ({@code wrc.*}; env vars such as WRC_REDIS_URL map onto it). */
+@ConfigMapping(prefix = "wrc")
+public interface SignalingConfig {
+
+    /** Shared state. Absent: in-process default, good for one replica (the local run). */
+    Redis redis();
+
+    Auth auth();
+
+    Ice ice();
+
+    Limits limits();
+
+    Presence presence();
+
+    /** Policy of ad hoc rooms (rooms without a declared record). */
+    RoomDefaults roomDefaults();
+
+    /** Identifies this replica in logs and session records; defaults to a random id per process. */
+    Optional<String> replicaId();
+
+    interface Redis {
+        Optional<String> url();
+    }
+
+    interface Auth {
+        /** HMAC secret for join tokens (>= 32 bytes). All replicas must share it. Absent: random per process (single replica only). */
+        Optional<String> tokenSecret();
+
+        /** API keys allowed to mint tokens through POST /v1/tokens. */
+        Optional<List<String>> apiKeys();
+
+        /** Mint tokens for anyone at GET /v1/dev-token. For the demo and tests only. */
+        @WithDefault("false")
+        boolean devTokens();
+
+        @WithDefault("1h")
+        Duration maxTokenTtl();
+    }
+
+    interface Ice {
+        Optional<List<String>> stunUrls();
+
+        Optional<List<String>> turnUrls();
+
+        /** The TurnPool's shared secret (coturn use-auth-secret). */
+        Optional<String> turnSecret();
+
+        @WithDefault("PT6H")
+        Duration turnTtl();
+
+        @WithDefault("webrtc-cluster")
+        String turnRealm();
+    }
+
+    interface Limits {
+        /** Largest message the protocol accepts; bigger ones get a too-large error and the connection stays. */
+        @WithDefault("65536")
+        int maxMessageBytes();
+
+        /** Sustained messages per second per connection. */
+        @WithDefault("50")
+        int messagesPerSecond();
+
+        /** Burst allowance on top (ICE candidates arrive in bursts). */
+        @WithDefault("200")
+        int messageBurst();
+
+        /** Dropped messages after which a flooding connection is closed. */
+        @WithDefault("1000")
+        int floodCloseAfter();
+    }
+
+    interface RoomDefaults {
+        @WithDefault("50")
+        int maxParticipants();
+
+        @WithDefault("4")
+        int meshThreshold();
+
+        /** mesh, sfu or auto. */
+        @WithDefault("mesh")
+        String mode();
+    }
+
+    interface Presence {
+        /** A participant whose replica stops heart-beating is removed after this long (and may resume within it). */
+        @WithDefault("15s")
+        Duration ttl();
+
+        @WithDefault("3s")
+        Duration heartbeat();
+    }
+}

@@ -1,0 +1,54 @@
+package io.webrtccluster.signaling.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.webrtccluster.signaling.room.SessionRecord;
+
+/** The sessions whose sockets this replica holds: what its heartbeat keeps alive. */
+@ApplicationScoped
+public class LocalSessions {
+    private final Set<PeerSession> joined = ConcurrentHashMap.newKeySet();
+    private volatile boolean shuttingDown;
+
+    void add(PeerSession s) {
+        joined.add(s);
+    }
+
+    void remove(PeerSession s) {
+        joined.remove(s);
+    }
+
+    public int size() {
+        return joined.size();
+    }
+
+    public List<SessionRecord> records() {
+        List<SessionRecord> out = new ArrayList<>(joined.size());
+        for (PeerSession s : joined) {
+            SessionRecord r = s.record();
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sockets closed because this replica stops are not leaves: clients reconnect to another replica
+     * and resume, so peers see no leave/join storm during a rolling update.
+     */
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    void onShutdown(@Observes ShutdownEvent e) {
+        shuttingDown = true;
+    }
+}

@@ -1,0 +1,333 @@
+package io.webrtccluster.signaling.session;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.webrtccluster.contracts.room.RoomPolicy;
+import io.webrtccluster.contracts.room.Topology;
+import io.webrtccluster.signaling.protocol.ErrorCode;
+import io.webrtccluster.signaling.protocol.Ids;
+import io.webrtccluster.signaling.protocol.Messages;
+import io.webrtccluster.signaling.relay.Delivery;
+import io.webrtccluster.signaling.relay.Relay;
+import io.webrtccluster.signaling.relay.Seq;
+import io.webrtccluster.signaling.room.Member;
+import io.webrtccluster.signaling.room.SessionRecord;
+import io.webrtccluster.signaling.token.JoinToken;
+import io.webrtccluster.signaling.token.TokenRejected;
+import io.webrtccluster.signaling.topology.TopologyDecider;
+
+/**
+ * One browser connection: protocol v1 from first message to close. Inbound messages are handled one
+ * at a time (the endpoint is serial), so a session's offer always reaches the peer before its candidates.
+ */
+final class PeerSession implements Relay.Sink {
+    private static final Logger LOG = Logger.getLogger(PeerSession.class);
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private enum State { NEW, JOINING, JOINED, CLOSED }
+
+    private final WebSocketConnection connection;
+    private final SessionContext ctx;
+    private final RateLimiter limiter;
+    private volatile State state = State.NEW;
+    private volatile String roomId;
+    private volatile Member member;
+    private volatile Relay.Attachment attachment;
+    private volatile boolean takenOver;
+    private long dropped;
+    private long lastRateLimitError;
+
+    PeerSession(WebSocketConnection connection, SessionContext ctx) {
+        this.connection = connection;
+        this.ctx = ctx;
+        this.limiter = new RateLimiter(ctx.config.limits().messagesPerSecond(), ctx.config.limits().messageBurst());
+    }
+
+    SessionRecord record() {
+        Member m = member;
+        return state == State.JOINED && m != null ? new SessionRecord(roomId, m) : null;
+    }
+
+    CompletionStage<Void> onText(String text) {
+        if (state == State.CLOSED) {
+            return DONE;
+        }
+        if (!limiter.tryAcquire()) {
+            return rateLimited();
+        }
+        int max = ctx.config.limits().maxMessageBytes();
+        if (text.length() > max || (text.length() * 3L > max && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > max)) {
+            return error(ErrorCode.TOO_LARGE, "message exceeds " + max + " bytes; it was dropped", null);
+        }
+        JsonNode msg;
+        try {
+            msg = Messages.JSON.readTree(text);
+        } catch (Exception e) {
+            return error(ErrorCode.BAD_JSON, "message is not valid JSON: " + firstLine(e.getMessage()), null);
+        }
+        if (msg == null || !msg.isObject() || !msg.path("type").isTextual()) {
+            return error(ErrorCode.BAD_MESSAGE, "every message is a JSON object with a string field \"type\"", null);
+        }
+        String type = msg.get("type").asText();
+        try {
+            return switch (type) {
+                case "join" -> join(msg);
+                case "leave" -> leave();
+                case "offer", "answer" -> relay(type, msg, "sdp");
+                case "ice-candidate" -> relay(type, msg, "candidate");
+                case "ping" -> send(Messages.pong());
+                default -> error(ErrorCode.UNKNOWN_TYPE, "unknown message type \"" + type + "\"", type);
+            };
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "failed to handle %s", type);
+            return error(ErrorCode.BAD_MESSAGE, "could not handle message: " + e.getMessage(), type);
+        }
+    }
+
+    private CompletionStage<Void> rateLimited() {
+        dropped++;
+        if (dropped > ctx.config.limits().floodCloseAfter()) {
+            return error(ErrorCode.FLOOD, "too many messages: closing this connection", null);
+        }
+        long now = System.nanoTime();
+        if (now - lastRateLimitError < 1_000_000_000L) {
+            return DONE; // one error per second is enough; the rest are dropped quietly
+        }
+        lastRateLimitError = now;
+        return error(ErrorCode.RATE_LIMITED, "more than " + ctx.config.limits().messagesPerSecond()
+                + " messages/s: messages are being dropped", null);
+    }
+
+    // ---- join / resume
+
+    private CompletionStage<Void> join(JsonNode msg) {
+        if (state != State.NEW) {
+            return error(ErrorCode.ALREADY_JOINED, "this connection has already joined", "join");
+        }
+        if (msg.has("v") && msg.get("v").asInt(-1) != Messages.PROTOCOL_VERSION) {
+            return error(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + msg.get("v") + " is not supported; use "
+                    + Messages.PROTOCOL_VERSION, "join");
+        }
+        JoinToken token;
+        try {
+            token = ctx.tokens.verify(msg.path("token").asText(null));
+        } catch (TokenRejected e) {
+            return error(ErrorCode.UNAUTHORIZED, e.getMessage(), "join");
+        }
+        String room = msg.path("room").asText(token.room());
+        if (!room.equals(token.room())) {
+            return error(ErrorCode.WRONG_ROOM, "this token is for room \"" + token.room() + "\", not \"" + room + "\"", "join");
+        }
+        state = State.JOINING;
+        roomId = room;
+        JsonNode resume = msg.path("resume");
+        String resumeSession = resume.path("sessionId").asText(null);
+        String lastSeq = resume.path("lastSeq").asText(null);
+        if (lastSeq != null && !Seq.valid(lastSeq)) {
+            lastSeq = null;
+        }
+        String after = lastSeq;
+        CompletionStage<Void> joined = resumeSession == null ? freshJoin(token)
+                : ctx.store.session(resumeSession).thenCompose(s -> s.isPresent()
+                        && s.get().roomId().equals(room) && s.get().member().id().equals(token.identity())
+                        ? resume(s.get(), after) : freshJoin(token));
+        return joined.exceptionally(e -> {
+            LOG.warnf("join of %s to %s failed: %s", token.identity(), room, e.getMessage());
+            error(ErrorCode.UNAVAILABLE, "the room service is unavailable right now; retry shortly", "join");
+            close(1013, "try again later");
+            return null;
+        });
+    }
+
+    private CompletionStage<Void> resume(SessionRecord previous, String lastSeq) {
+        Member m = new Member(previous.member().id(), previous.member().name(), previous.sessionId(), ctx.replicaId,
+                previous.member().joinedAt());
+        member = m;
+        return ctx.store.heartbeat(List.of(new SessionRecord(roomId, m)))
+                .thenCompose(v -> ctx.store.policy(roomId))
+                .thenCompose(policy -> ctx.store.members(roomId).thenCompose(all -> {
+                    List<Member> others = all.stream().filter(x -> !x.id().equals(m.id())).toList();
+                    Topology topology = TopologyDecider.decide(policy, all.size());
+                    return enter(m, others, topology, policy, true, lastSeq);
+                }));
+    }
+
+    private CompletionStage<Void> freshJoin(JoinToken token) {
+        Member m = new Member(token.identity(), token.name() == null ? token.identity() : token.name(),
+                UUID.randomUUID().toString(), ctx.replicaId, System.currentTimeMillis());
+        member = m;
+        return ctx.store.policy(roomId)
+                .thenCompose(policy -> ctx.relay.clearInbox(roomId, m.id())
+                        .thenCompose(v -> ctx.store.join(roomId, m, policy)))
+                .thenCompose(outcome -> {
+                    if (!outcome.admitted()) {
+                        return error(ErrorCode.ROOM_FULL, "room \"" + roomId + "\" is full ("
+                                + outcome.policy().maxParticipants() + " participants)", "join");
+                    }
+                    Topology topology = TopologyDecider.decide(outcome.policy(), outcome.participants());
+                    return enter(m, outcome.others(), topology, outcome.policy(), false, null)
+                            .thenCompose(v -> broadcast(outcome.others(), Messages.participantJoined(m)))
+                            .thenCompose(v -> ctx.store.publishState(roomId, topology, outcome.participants()));
+                });
+    }
+
+    /** Tells the client it is in, then starts its deliveries (replaying the inbox after {@code lastSeq}). */
+    private CompletionStage<Void> enter(Member m, List<Member> others, Topology topology, RoomPolicy policy,
+                                        boolean resumed, String lastSeq) {
+        String joined = Messages.joined(roomId, m.sessionId(), m, others, topology, policy,
+                ctx.ice.forParticipant(m.id()), resumed);
+        return send(joined)
+                .thenCompose(v -> ctx.relay.attach(roomId, m.id(), lastSeq, this))
+                .thenAccept(a -> {
+                    attachment = a;
+                    if (state == State.JOINING) {
+                        state = State.JOINED;
+                        ctx.locals.add(this);
+                    } else {
+                        a.detach(); // closed while joining
+                    }
+                });
+    }
+
+    // ---- leave / close
+
+    private CompletionStage<Void> leave() {
+        if (state != State.JOINED) {
+            return error(ErrorCode.NOT_JOINED, "join a room first", "leave");
+        }
+        return leaveRoom("left").thenCompose(v -> close(1000, "left"));
+    }
+
+    private CompletionStage<Void> leaveRoom(String reason) {
+        Member m = member;
+        String room = roomId;
+        detach();
+        return ctx.store.leave(room, m.id(), m.sessionId()).thenCompose(removed -> {
+            if (!removed) {
+                return DONE;
+            }
+            return ctx.store.members(room).thenCompose(rest -> broadcast(rest, Messages.participantLeft(m.id(), reason))
+                    .thenCompose(v -> ctx.store.policy(room).thenCompose(p ->
+                            ctx.store.publishState(room, TopologyDecider.decide(p, rest.size()), rest.size()))));
+        });
+    }
+
+    /** The socket is gone. A clean close (1000/1001 from the client) is a leave; anything else keeps the seat for a resume. */
+    void onClose(CloseReason reason) {
+        State was = state;
+        state = State.CLOSED;
+        ctx.locals.remove(this);
+        if (was != State.JOINED || takenOver) {
+            detach();
+            return;
+        }
+        int code = reason == null ? 1006 : reason.getCode();
+        boolean clientLeft = (code == 1000 || code == 1001) && !ctx.locals.shuttingDown();
+        if (clientLeft) {
+            leaveRoom("left").exceptionally(e -> {
+                LOG.warnf("leave of %s failed (presence expiry will remove it): %s", member.id(), e.getMessage());
+                return null;
+            });
+        } else {
+            detach(); // seat kept until the presence TTL: the client may resume on any replica
+        }
+    }
+
+    private void detach() {
+        Relay.Attachment a = attachment;
+        attachment = null;
+        if (a != null) {
+            a.detach();
+        }
+    }
+
+    // ---- peer-to-peer signaling
+
+    private CompletionStage<Void> relay(String type, JsonNode msg, String payloadName) {
+        if (state != State.JOINED) {
+            return error(ErrorCode.NOT_JOINED, "join a room before sending " + type, type);
+        }
+        String to = msg.path("to").asText(null);
+        if (to == null || to.isEmpty()) {
+            return error(ErrorCode.BAD_MESSAGE, type + " needs a string field \"to\"", type);
+        }
+        JsonNode payload = msg.get(payloadName);
+        if (payload == null || ("sdp".equals(payloadName) && !payload.isTextual())) {
+            return error(ErrorCode.BAD_MESSAGE, type + " needs a field \"" + payloadName + "\"", type);
+        }
+        if (to.equals(member.id())) {
+            return error(ErrorCode.BAD_MESSAGE, "cannot send " + type + " to yourself", type);
+        }
+        String json = Messages.relayed(type, member.id(), payload, payloadName);
+        return ctx.relay.deliverToMember(roomId, to, json).thenCompose(seq -> {
+            if (seq == null) {
+                return error(ErrorCode.UNKNOWN_PARTICIPANT, "participant \"" + to + "\" is not in room \"" + roomId
+                        + "\"; the " + type + " was not delivered", type);
+            }
+            ctx.relayed.increment();
+            return DONE;
+        }).exceptionally(e -> {
+            error(ErrorCode.UNAVAILABLE, "could not relay " + type + " right now; retry", type);
+            return null;
+        });
+    }
+
+    private CompletionStage<Void> broadcast(List<Member> to, String json) {
+        CompletableFuture<?>[] all = to.stream()
+                .map(m -> ctx.relay.deliver(roomId, m.id(), json).toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(all);
+    }
+
+    // ---- Relay.Sink: deliveries from the inbox
+
+    @Override
+    public void deliver(Delivery d) {
+        connection.sendText(Messages.withSeq(d.json(), d.seq())).subscribe().with(v -> { }, e -> { });
+    }
+
+    @Override
+    public void takenOver() {
+        takenOver = true;
+        error(ErrorCode.REPLACED, "this participant connected again elsewhere; this connection is closed", null);
+    }
+
+    // ---- output
+
+    private CompletionStage<Void> error(ErrorCode code, String message, String ref) {
+        ctx.errors.increment();
+        CompletionStage<Void> sent = send(Messages.error(code, message, ref));
+        if (code.closes()) {
+            if (state != State.JOINED) {
+                state = State.CLOSED; // a refused join holds no seat
+            }
+            return sent.thenCompose(v -> close(code.closeCode(), code.wire()));
+        }
+        return sent;
+    }
+
+    private CompletionStage<Void> send(String text) {
+        return connection.sendText(text).subscribeAsCompletionStage().exceptionally(e -> null);
+    }
+
+    private CompletionStage<Void> close(int code, String reason) {
+        return connection.close(new CloseReason(code, reason)).subscribeAsCompletionStage().exceptionally(e -> null);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
