@@ -27,6 +27,17 @@ public final class DtlsHandshake implements DatagramTransport {
     public record Keys(SrtpProfile profile, byte[] keyingMaterial) {
     }
 
+    private static volatile java.util.List<SrtpProfile> profiles = java.util.List.of(SrtpProfile.values());
+
+    /** SRTP protection profiles in order of preference (the first the browser also offers wins). */
+    public static void setProfiles(java.util.List<SrtpProfile> preference) {
+        profiles = java.util.List.copyOf(preference);
+    }
+
+    static java.util.List<SrtpProfile> profiles() {
+        return profiles;
+    }
+
     private final BlockingQueue<byte[]> inbound = new ArrayBlockingQueue<>(64);
     private final Consumer<byte[]> sender;
     private volatile boolean closed;

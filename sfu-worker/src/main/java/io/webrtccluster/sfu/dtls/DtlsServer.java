@@ -90,7 +90,7 @@ final class DtlsServer extends DefaultTlsServer {
         if (offered == null) {
             throw new TlsFatalAlert(AlertDescription.handshake_failure);
         }
-        for (SrtpProfile ours : SrtpProfile.values()) { // our order is our preference
+        for (SrtpProfile ours : DtlsHandshake.profiles()) { // our order is our preference
             for (int theirs : offered.getProtectionProfiles()) {
                 if (theirs == ours.id) {
                     profile = ours;

@@ -162,6 +162,9 @@ public final class UdpEndpoint implements AutoCloseable {
             drops.dropped("stun-bad-integrity");
             return;
         }
+        if (Capture.enabled()) {
+            Capture.record("stun-binding-request", peer.icePassword(), data, len);
+        }
         byAddress.put(from, peer);
         send(StunMessage.bindingSuccess(m.transactionId(), from, peer.icePassword()), from);
         peer.onConsent(from, m.attribute(StunMessage.USE_CANDIDATE) != null);

@@ -251,6 +251,10 @@ public final class Transport implements UdpEndpoint.Peer {
 
     private void onDtlsConnected(DtlsHandshake.Keys keys) {
         SrtpSession[] s = SrtpSession.fromKeyingMaterial(keys.profile(), keys.keyingMaterial(), true);
+        if (io.webrtccluster.sfu.ice.Capture.enabled()) {
+            io.webrtccluster.sfu.ice.Capture.record("srtp-keys-" + keys.profile(), participantId, keys.keyingMaterial(),
+                    keys.keyingMaterial().length);
+        }
         decrypt = s[0];
         encrypt = s[1];
         LOG.infof("%s/%s connected (%s)", router.roomId, participantId, keys.profile());
@@ -276,6 +280,9 @@ public final class Transport implements UdpEndpoint.Peer {
         if (d == null) {
             MediaMetrics.get().dropped("srtp-before-dtls");
             return;
+        }
+        if (io.webrtccluster.sfu.ice.Capture.enabled()) {
+            io.webrtccluster.sfu.ice.Capture.record((rtcp ? "srtcp-" : "srtp-") + d.profileName(), participantId, buf, length);
         }
         SrtpSession.Buffer b = new SrtpSession.Buffer(buf, 0, length);
         long now = System.currentTimeMillis();

@@ -18,12 +18,30 @@ import org.jitsi.utils.logging2.LoggerImpl;
  */
 public final class SrtpSession {
     private final SrtpContextFactory factory;
+    private final SrtpProfile profile;
     private final Map<Long, SrtpCryptoContext> rtp = new HashMap<>();
     private final Map<Long, SrtcpCryptoContext> rtcp = new HashMap<>();
 
     public SrtpSession(SrtpProfile profile, boolean sender, byte[] masterKey, byte[] masterSalt) {
+        this.profile = profile;
         this.factory = new SrtpContextFactory(sender, masterKey, masterSalt, profile.policy(), profile.policy(),
                 new LoggerImpl(SrtpSession.class.getName()));
+    }
+
+    public String profileName() {
+        return profile.name();
+    }
+
+    /** Derives contexts for both profiles once so jitsi-srtp's cipher selection happens at start-up. */
+    public static void warmUp() {
+        for (SrtpProfile p : SrtpProfile.values()) {
+            SrtpSession s = new SrtpSession(p, true, new byte[p.keyLength], new byte[p.saltLength]);
+            byte[] rtp = new byte[112];
+            rtp[0] = (byte) 0x80;
+            s.protectRtp(rtp);
+            byte[] rtcp = {(byte) 0x80, (byte) 201, 0, 1, 0, 0, 0, 1};
+            s.protectRtcp(rtcp);
+        }
     }
 
     /** Builds the two directions from DTLS-SRTP keying material (RFC 5764 4.2: client key, server key, client salt, server salt). */

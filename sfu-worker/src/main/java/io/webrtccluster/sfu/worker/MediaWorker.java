@@ -54,6 +54,10 @@ public class MediaWorker {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind UDP " + config.bindAddress() + ":" + config.udpPort(), e);
         }
+        io.webrtccluster.sfu.dtls.DtlsHandshake.setProfiles(config.srtpProfiles());
+        config.captureDir().ifPresent(dir -> io.webrtccluster.sfu.ice.Capture.enable(java.nio.file.Path.of(dir)));
+        // jitsi-srtp benchmarks its AES back-ends on first use (~1.5 s); do it now, not on the first packet.
+        io.webrtccluster.sfu.srtp.SrtpSession.warmUp();
         endpoint.start();
         routerConfig = new RouterConfig(config.announcedAddress(), endpoint.localPort(), config.upstreamNack(), config.nack(),
                 config.rembBps(), config.simulcastRids());

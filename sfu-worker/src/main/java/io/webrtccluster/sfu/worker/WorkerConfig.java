@@ -57,6 +57,15 @@ public interface WorkerConfig {
     @WithDefault("2s")
     Duration heartbeat();
 
+    /** SRTP profiles in order of preference. */
+    @WithName("srtp-profiles")
+    @WithDefault("AEAD_AES_128_GCM,AES_CM_128_HMAC_SHA1_80")
+    List<io.webrtccluster.sfu.srtp.SrtpProfile> srtpProfiles();
+
+    /** Test aid: a directory where the worker writes the first datagrams it sees (and their SRTP keys) as hex. */
+    @WithName("capture-dir")
+    Optional<String> captureDir();
+
     /** How long SIGTERM waits for participants to leave before the worker exits anyway. */
     @WithName("drain-timeout")
     @WithDefault("20s")
