@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Builds the local control plane (etcd, kube-apiserver, kube-controller-manager, kwok) from Go modules
+# into ${WRC_CACHE:-$HOME/.cache/webrtc-cluster}/<component>/<version>/bin. Idempotent: a binary that
+# is already there is not rebuilt. Needs only the Go toolchain and the Go module proxy.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+export GOTOOLCHAIN=local      # the pinned versions build with the machine's Go; fail loudly otherwise
+export GOFLAGS="-mod=mod -buildvcs=false"
+export CGO_ENABLED=0          # static binaries, and no C compiler needed
+# A private compile cache (~4 GiB for Kubernetes), deleted after a successful install so the cache
+# keeps only the binaries. WRC_GOCACHE=<dir> uses (and keeps) another one, e.g. ~/.cache/go-build.
+export GOCACHE="${WRC_GOCACHE:-$WRC_CACHE/go-build}"
+BUILD_FLAGS=(-trimpath)
+STRIP="-s -w"
+
+elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
+
+# A throwaway module per component; `go build` output goes to a temp name and is renamed at the end,
+# so an interrupted build never leaves a binary that looks installed.
+new_module() {
+  local dir=$1
+  rm -rf "$dir" && mkdir -p "$dir"
+  (cd "$dir" && go mod init wrc.local/build >/dev/null 2>&1)
+}
+
+build_etcd() {
+  [[ -x "$ETCD" ]] && { log "etcd $ETCD_VERSION present"; return; }
+  local t0; t0=$(date +%s)
+  local mod="$WRC_CACHE/etcd/$ETCD_VERSION/build"
+  log "building etcd $ETCD_VERSION (go.etcd.io/etcd/server/v3)"
+  new_module "$mod"
+  (cd "$mod" && go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION") 2>&1 | { grep -v '^go: added ' >&2 || true; }
+  (cd "$mod" && go build "${BUILD_FLAGS[@]}" -ldflags="$STRIP" -o "$ETCD_BIN/etcd.tmp" go.etcd.io/etcd/server/v3)
+  mv "$ETCD_BIN/etcd.tmp" "$ETCD"
+  rm -rf "$mod"
+  log "etcd built in $(elapsed "$t0")"
+}
+
+build_kubernetes() {
+  [[ -x "$KUBE_APISERVER" && -x "$KUBE_CONTROLLER_MANAGER" && -x "$KUBE_SCHEDULER" ]] && { log "kubernetes $KUBERNETES_VERSION present"; return; }
+  local mod="$WRC_CACHE/k8s/$KUBERNETES_VERSION/build"
+  local staging="v0.${KUBERNETES_VERSION#v1.}"   # v1.37.2 -> v0.37.2
+  log "resolving k8s.io/kubernetes $KUBERNETES_VERSION (staging modules at $staging)"
+  new_module "$mod"
+  local gomod
+  gomod=$(cd "$mod" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/^\s*"GoMod": "\(.*\)",$/\1/p')
+  # k8s.io/kubernetes requires its staging modules as v0.0.0 and replaces them with ./staging/...,
+  # which a dependency cannot use: map each one to its published release instead.
+  local m
+  for m in $(sed -n 's#^\s*\(k8s\.io/[^ ]*\) => \./staging/.*#\1#p' "$gomod"); do
+    (cd "$mod" && go mod edit -replace "$m=$m@$staging")
+  done
+  (cd "$mod" && go get "k8s.io/kubernetes@$KUBERNETES_VERSION" \
+      && go get "k8s.io/kubernetes/cmd/kube-apiserver@$KUBERNETES_VERSION" "k8s.io/kubernetes/cmd/kube-controller-manager@$KUBERNETES_VERSION" \
+                "k8s.io/kubernetes/cmd/kube-scheduler@$KUBERNETES_VERSION") 2>&1 | { grep -v '^go: \(added\|upgraded\) ' >&2 || true; }
+  local minor=${KUBERNETES_VERSION#v1.}; minor=${minor%%.*}
+  local x="" pkg
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    x+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
+  done
+  local bin
+  for bin in kube-apiserver kube-controller-manager kube-scheduler; do
+    [[ -x "$K8S_BIN/$bin" ]] && continue
+    local t0; t0=$(date +%s)
+    log "building $bin $KUBERNETES_VERSION (the first one compiles most of Kubernetes: minutes on 2 cores)"
+    (cd "$mod" && go build "${BUILD_FLAGS[@]}" -ldflags="$STRIP$x" -o "$K8S_BIN/$bin.tmp" "k8s.io/kubernetes/cmd/$bin")
+    mv "$K8S_BIN/$bin.tmp" "$K8S_BIN/$bin"
+    log "$bin built in $(elapsed "$t0")"
+  done
+  rm -rf "$mod"
+}
+
+build_kwok() {
+  [[ -x "$KWOK" && -f "$KWOK_STAGES" ]] && { log "kwok $KWOK_VERSION present"; return; }
+  local t0; t0=$(date +%s)
+  log "building kwok $KWOK_VERSION"
+  mkdir -p "$KWOK_BIN"
+  GOBIN="$KWOK_BIN/tmp" go install "${BUILD_FLAGS[@]}" -ldflags="$STRIP" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+  mv "$KWOK_BIN/tmp/kwok" "$KWOK" && rmdir "$KWOK_BIN/tmp"
+  # The kwok binary runs no stage unless given some: take the ones kwokctl uses by default
+  # (fast node init, lease heartbeat, fast pod lifecycle) from the same module release.
+  local src
+  src=$(go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
+  local f
+  for f in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease \
+           pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete; do
+    printf -- '---\n'; cat "$src/kustomize/stage/$f.yaml"
+  done > "$KWOK_STAGES.tmp"
+  mv "$KWOK_STAGES.tmp" "$KWOK_STAGES"
+  log "kwok built in $(elapsed "$t0")"
+}
+
+command -v openssl >/dev/null || { log "openssl not found on PATH (up.sh needs it)"; exit 1; }
+binaries_present && { log "binaries present in $WRC_CACHE"; exit 0; }
+command -v go >/dev/null || { log "go not found on PATH"; exit 1; }
+T0=$(date +%s)
+mkdir -p "$K8S_BIN" "$ETCD_BIN" "$KWOK_BIN"
+# Two test JVMs (or a person and a test) may install at once: one builds, the other waits.
+exec 9>"$WRC_CACHE/install.lock"
+flock 9 || { log "could not lock $WRC_CACHE/install.lock"; exit 1; }
+build_etcd
+build_kubernetes
+build_kwok
+if [[ -z "${WRC_GOCACHE:-}" ]]; then rm -rf "$GOCACHE"; fi
+log "all binaries ready in $(elapsed "$T0"): $ETCD $KUBE_APISERVER $KUBE_CONTROLLER_MANAGER $KUBE_SCHEDULER $KWOK"
