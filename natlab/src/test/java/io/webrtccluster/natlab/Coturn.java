@@ -48,6 +48,18 @@ final class Coturn implements AutoCloseable {
         return udp.contains(":" + config.listeningPort() + " ");
     }
 
+    /** CPU seconds coturn has used so far (user + system, from /proc). */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // Fields 14 and 15 of stat (utime, stime), counted after the command name, in clock ticks of 1/100 s.
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     TurnServerConfig config() {
         return config;
     }
