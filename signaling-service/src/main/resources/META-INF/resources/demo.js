@@ -9,6 +9,7 @@ let room = null;
 let joinStartedAt = 0;
 const firstFrameAt = {};
 const errors = [];
+const events = []; // participant-joined/left and signaling state changes, for tests and the curious
 
 $('room').value = params.get('room') || 'lobby';
 $('name').value = params.get('name') || 'guest-' + Math.random().toString(36).slice(2, 6);
@@ -33,9 +34,14 @@ async function join(ev) {
   const urls = params.get('signal') ? params.get('signal').split(',') : undefined;
   room = new Room({ room: roomId, token: body.token, urls });
   room.on('track', ({ peerId, stream }) => showRemote(peerId, stream));
-  room.on('participant-left', ({ id }) => { document.getElementById('tile-' + id)?.remove(); renderParticipants(); });
-  room.on('participant-joined', renderParticipants);
+  room.on('participant-left', ({ id, reason }) => {
+    events.push({ type: 'participant-left', id, reason });
+    document.getElementById('tile-' + id)?.remove();
+    renderParticipants();
+  });
+  room.on('participant-joined', (p) => { events.push({ type: 'participant-joined', id: p.id }); renderParticipants(); });
   room.on('topology', ({ topology }) => { $('topology').textContent = topology; });
+  room.on('signaling', (s) => events.push({ type: 'signaling', state: s.state, resumed: !!s.resumed, code: s.code }));
   room.on('signaling', (s) => status(s.state === 'connected' ? (s.resumed ? 'resumed session' : 'connected') : 'signaling ' + s.state));
   room.on('error', (e) => { errors.push(e); console.warn('room error', e); });
   room.on('closed', (c) => status('closed: ' + (room.lastError || c.reason)));
@@ -108,6 +114,7 @@ $('leave').addEventListener('click', () => { room.leave(); status('left'); $('le
 window.wrcDemo = {
   get room() { return room; },
   errors,
+  events,
   async mediaReport() {
     if (!room) return { topology: null, peers: {} };
     const stats = await room.stats();

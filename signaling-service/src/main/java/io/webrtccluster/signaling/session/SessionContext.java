@@ -2,7 +2,7 @@ package io.webrtccluster.signaling.session;
 
 import java.util.UUID;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
@@ -14,7 +14,7 @@ import io.webrtccluster.signaling.room.RoomStore;
 import io.webrtccluster.signaling.token.JoinTokenSigner;
 
 /** What every peer session works with; one instance per replica. */
-@ApplicationScoped
+@Singleton // not a client proxy: sessions read its fields directly
 public class SessionContext {
     final RoomStore store;
     final Relay relay;

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -30,6 +31,15 @@ public class SignalSocket {
     Uni<Void> onMessage(WebSocketConnection connection, String text) {
         PeerSession s = sessions.get(connection.id());
         return s == null ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(() -> s.onText(text));
+    }
+
+    /** Frames beyond the transport limit (quarkus.websockets-next.server.max-message-size) end the connection with 1009. */
+    @OnError
+    Uni<Void> onError(WebSocketConnection connection, Throwable error) {
+        if (error instanceof IllegalStateException && String.valueOf(error.getMessage()).contains("max message size")) {
+            return connection.close(new CloseReason(1009, "message too big"));
+        }
+        return connection.close(new CloseReason(1011, "internal error"));
     }
 
     @OnClose
