@@ -73,6 +73,7 @@ public class MediaWorker {
         timers.scheduleAtFixedRate(() -> tick(true), 1000, 1000, TimeUnit.MILLISECONDS);
         timers.scheduleAtFixedRate(() -> tick(false), 20, 20, TimeUnit.MILLISECONDS);
         registration.start(this);
+        installDrainOnSigterm();
         LOG.infof("SFU worker %s: UDP %s:%d announced as %s", workerId, config.bindAddress(), endpoint.localPort(),
                 config.announcedAddress());
     }
@@ -92,20 +93,46 @@ public class MediaWorker {
         }
     }
 
-    /** SIGTERM: take no new participants, wait (bounded) for the current ones to leave, then go. */
+    /**
+     * SIGTERM: take no new participants (readiness goes DOWN, the registration says draining), keep
+     * serving the current ones and the control API until they leave or the drain timeout passes, then
+     * exit. The JVM's default SIGTERM handling would stop the HTTP server first, so the worker takes
+     * the signal itself.
+     */
+    private void installDrainOnSigterm() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> drainAndExit());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("cannot handle SIGTERM; the worker will stop without draining", e);
+        }
+    }
+
+    synchronized void drainAndExit() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        LOG.infof("SIGTERM: draining %d participants (at most %s)", participants(), config.drainTimeout());
+        registration.heartbeatNow();
+        Thread t = new Thread(() -> {
+            long deadline = System.currentTimeMillis() + config.drainTimeout().toMillis();
+            while (participants() > 0 && System.currentTimeMillis() < deadline) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            LOG.infof("drained with %d participants left", participants());
+            io.quarkus.runtime.Quarkus.asyncExit(0);
+        }, "sfu-drain");
+        t.setDaemon(true);
+        t.start();
+    }
+
     void onStop(@Observes ShutdownEvent ev) {
         draining = true;
-        registration.heartbeatNow();
-        long deadline = System.currentTimeMillis() + config.drainTimeout().toMillis();
-        while (participants() > 0 && System.currentTimeMillis() < deadline) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        LOG.infof("drained with %d participants left", participants());
         registration.stop();
         timers.shutdownNow();
         endpoint.close();

@@ -19,13 +19,13 @@ import io.webrtccluster.testing.ManagedProcess;
 import static org.awaitility.Awaitility.await;
 
 /** The packaged sfu-worker fast-jar started as a real process on free loopback ports. */
-final class WorkerProcess implements AutoCloseable {
-    final int httpPort = FreePort.tcp();
-    final int udpPort = freeUdpPort();
-    final ManagedProcess process;
+public final class WorkerProcess implements AutoCloseable {
+    public final int httpPort = FreePort.tcp();
+    public final int udpPort = freeUdpPort();
+    public final ManagedProcess process;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    WorkerProcess(Map<String, String> config) {
+    public WorkerProcess(Map<String, String> config) {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("run `mvn -pl sfu-worker package` first: " + jar.toAbsolutePath());
@@ -45,11 +45,11 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }
 
-    String get(String path) {
+    public String get(String path) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
@@ -62,7 +62,7 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** A Prometheus sample value by metric name prefix (sums matching lines). */
-    double metric(String name) {
+    public double metric(String name) {
         double sum = 0;
         for (String line : get("/q/metrics").split("\n")) {
             if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
