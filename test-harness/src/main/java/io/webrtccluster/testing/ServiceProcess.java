@@ -18,6 +18,8 @@ import static org.awaitility.Awaitility.await;
  * loopback port: what a replica is in production, so tests can kill it like a pod dies.
  */
 public final class ServiceProcess implements AutoCloseable {
+    /** Property key for the JVM options of the started service (space-separated). */
+    public static final String JVM_ARGS = "jvm.args";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -56,13 +58,12 @@ public final class ServiceProcess implements AutoCloseable {
         int port = properties.containsKey("quarkus.http.port") ? Integer.parseInt(properties.get("quarkus.http.port")) : FreePort.tcp();
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-XX:TieredStopAtLevel=1");
+        // Small, fast-starting JVMs for tests; "jvm.args" replaces these (benchmarks want a full JIT).
+        cmd.addAll(List.of(properties.getOrDefault(JVM_ARGS, "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1").split(" ")));
         cmd.add("-Dquarkus.http.port=" + port);
         cmd.add("-Dquarkus.http.host=" + properties.getOrDefault("quarkus.http.host", "127.0.0.1"));
         properties.forEach((k, v) -> {
-            if (!k.equals("quarkus.http.port") && !k.equals("quarkus.http.host")) {
+            if (!k.equals("quarkus.http.port") && !k.equals("quarkus.http.host") && !k.equals(JVM_ARGS)) {
                 cmd.add("-D" + k + "=" + v);
             }
         });

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Signaling benchmarks, one command: cross-replica relay latency vs raw Redis pub/sub, joins/s, and
+# idle sessions per replica with RSS. Starts its own redis-server and two replicas on loopback.
+#   bench/signaling.sh            # 20,000 idle sessions
+#   bench/signaling.sh 5000       # fewer
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+mvn -B -q -pl signaling-service -am install -DskipTests
+mvn -B -q -pl signaling-service test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+cd signaling-service
+exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.webrtccluster.signaling.bench.SignalingBench "$@"
