@@ -67,6 +67,16 @@ sign controller-manager "/CN=system:kube-controller-manager" "$CLIENT_EXT"
 sign scheduler "/CN=system:kube-scheduler" "$CLIENT_EXT"
 # kwok writes status of nodes and pods for every fake node: the Node authorizer would confine it to one.
 sign kwok "/O=system:masters/CN=kwok-controller" "$CLIENT_EXT"
+# Front proxy: lets the aggregation layer authenticate, and keeps controllers from logging a missing CA.
+newkey front-proxy-ca
+pki req -x509 -new -key "$PKI/front-proxy-ca.key" -subj "/CN=webrtc-cluster-front-proxy-ca" -days 365 -sha256 \
+  -out "$PKI/front-proxy-ca.crt" -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature"
+newkey front-proxy-client
+pki req -new -key "$PKI/front-proxy-client.key" -subj "/CN=front-proxy-client" -out "$PKI/front-proxy-client.csr"
+printf '%s\n' "$CLIENT_EXT" > "$PKI/front-proxy-client.ext"
+pki x509 -req -in "$PKI/front-proxy-client.csr" -CA "$PKI/front-proxy-ca.crt" -CAkey "$PKI/front-proxy-ca.key" \
+  -CAcreateserial -days 365 -sha256 -extfile "$PKI/front-proxy-client.ext" -out "$PKI/front-proxy-client.crt"
+rm -f "$PKI/front-proxy-client.csr" "$PKI/front-proxy-client.ext"
 newkey service-account
 pki pkey -in "$PKI/service-account.key" -pubout -out "$PKI/service-account.pub"
 log "pki ready ($(ms))"
@@ -133,6 +143,10 @@ start kube-apiserver "$KUBE_APISERVER" \
   --endpoint-reconciler-type=none \
   --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
   --client-ca-file="$PKI/ca.crt" \
+  --requestheader-client-ca-file="$PKI/front-proxy-ca.crt" --requestheader-allowed-names=front-proxy-client \
+  --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+  --requestheader-extra-headers-prefix=X-Remote-Extra- \
+  --proxy-client-cert-file="$PKI/front-proxy-client.crt" --proxy-client-key-file="$PKI/front-proxy-client.key" \
   --authorization-mode=Node,RBAC \
   --service-account-issuer=https://kubernetes.default.svc.cluster.local \
   --service-account-key-file="$PKI/service-account.pub" \

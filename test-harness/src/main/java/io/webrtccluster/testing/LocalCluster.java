@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -51,7 +52,7 @@ public final class LocalCluster implements AutoCloseable {
             Path target = Path.of("target").toAbsolutePath();
             Files.createDirectories(target);
             Path state = Files.createTempDirectory(target, "local-cluster-");
-            Path log = state.getParent().resolve(state.getFileName() + "-up.log");
+            Path log = Files.createDirectories(target.resolve("process-logs")).resolve(state.getFileName() + "-up.log");
             Result up = run(List.of(scripts.resolve("up.sh").toString(), state.toString()), null, log, UP_TIMEOUT);
             if (up.exit != 0) {
                 throw new IllegalStateException("up.sh failed (exit " + up.exit + "), logs in " + state.resolve("logs")
@@ -205,6 +206,7 @@ public final class LocalCluster implements AutoCloseable {
             return;
         }
         try {
+            keepLogs();
             Path log = Files.createTempFile("local-cluster-down-", ".log");
             Result r = run(List.of(scripts.resolve("down.sh").toString(), stateDir.toString()), null, log,
                     Duration.ofMinutes(1));
@@ -214,6 +216,21 @@ public final class LocalCluster implements AutoCloseable {
             Files.deleteIfExists(log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** down.sh removes the state dir: the component logs move to target/process-logs for post-mortems. */
+    private void keepLogs() throws IOException {
+        Path logs = stateDir.resolve("logs");
+        if (!Files.isDirectory(logs)) {
+            return;
+        }
+        Path dest = stateDir.getParent().resolve("process-logs").resolve(stateDir.getFileName());
+        Files.createDirectories(dest);
+        try (var files = Files.list(logs)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, dest.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 
