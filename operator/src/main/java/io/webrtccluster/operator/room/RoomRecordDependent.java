@@ -20,8 +20,16 @@ import java.util.Optional;
  */
 public class RoomRecordDependent implements DependentResource<RoomRecord, Room>, Deleter<Room> {
 
+    /** The workflow finds dependents by name; a dependent not built on the SDK's base classes must say its own. */
+    public static final String NAME = "redis-record";
+
     @Inject
     RoomStore store;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
 
     private RoomEventSource events;
 

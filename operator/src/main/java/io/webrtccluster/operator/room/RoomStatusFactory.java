@@ -1,7 +1,6 @@
 package io.webrtccluster.operator.room;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.webrtccluster.operator.crd.v1alpha1.Room;
 import io.webrtccluster.operator.crd.v1alpha1.RoomStatus;
 import io.webrtccluster.operator.status.Conditions;
@@ -15,9 +14,9 @@ public final class RoomStatusFactory {
     private RoomStatusFactory() {
     }
 
-    @SuppressWarnings("rawtypes")
+    /** @param errors failures of this reconcile, by dependent name */
     public static RoomStatus status(Room room, Optional<Deployment> workers, Optional<RoomRecord> record,
-                                    Map<DependentResource, Exception> errors, String redisUrl) {
+                                    Map<String, Exception> errors, String redisUrl) {
         long generation = room.getMetadata().getGeneration() == null ? 0 : room.getMetadata().getGeneration();
         List<io.fabric8.kubernetes.api.model.Condition> previous = room.getStatus() == null ? List.of() : room.getStatus().conditions;
         RoomStatus s = new RoomStatus();
@@ -34,9 +33,8 @@ public final class RoomStatusFactory {
         s.desiredWorkers = desired;
         s.readyWorkers = ready;
 
-        Exception redisError = errors.entrySet().stream().filter(e -> e.getKey() instanceof RoomRecordDependent)
-                .map(Map.Entry::getValue).findFirst().orElse(null);
-        Exception otherError = errors.entrySet().stream().filter(e -> !(e.getKey() instanceof RoomRecordDependent))
+        Exception redisError = errors.get(RoomRecordDependent.NAME);
+        Exception otherError = errors.entrySet().stream().filter(e -> !e.getKey().equals(RoomRecordDependent.NAME))
                 .map(Map.Entry::getValue).findFirst().orElse(null);
 
         if (redisError != null) {

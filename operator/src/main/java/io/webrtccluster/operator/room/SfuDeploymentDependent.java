@@ -18,10 +18,13 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.webrtccluster.operator.config.OperatorConfig;
 import io.webrtccluster.operator.crd.v1alpha1.Room;
 import io.webrtccluster.operator.workload.Labels;
+import io.webrtccluster.operator.workload.Owners;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.webrtccluster.operator.redis.RoomStore;
 
 /** The room's dedicated SFU workers, sized by {@link SfuSizing} from the live participant count. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
@@ -33,6 +36,9 @@ public class SfuDeploymentDependent extends CRUDKubernetesDependentResource<Depl
     @Inject
     OperatorConfig config;
 
+    @Inject
+    RoomStore store;
+
     public SfuDeploymentDependent() {
         super(Deployment.class);
     }
@@ -43,8 +49,26 @@ public class SfuDeploymentDependent extends CRUDKubernetesDependentResource<Depl
 
     @Override
     protected Deployment desired(Room room, Context<Room> context) {
-        int live = context.getSecondaryResource(RoomRecord.class).map(r -> r.live().participants()).orElse(0);
-        return build(room, config, SfuSizing.replicas(room.getSpec().sfu, room.getSpec().topology, live));
+        return build(room, config, replicas(room, context));
+    }
+
+    /**
+     * Sized from the live count the room's event source last saw; right after a start (empty cache) it is read from
+     * Redis, and if Redis cannot say, the running replica count stays: a restart or an outage never rescales.
+     */
+    private int replicas(Room room, Context<Room> context) {
+        Optional<Integer> live = context.getSecondaryResource(RoomRecord.class).map(r -> r.live().participants());
+        if (live.isEmpty()) {
+            try {
+                live = Optional.of(store.live(room.roomId()).participants());
+            } catch (RuntimeException redisDown) {
+                Optional<Integer> running = context.getSecondaryResource(Deployment.class).map(d -> d.getSpec().getReplicas());
+                if (running.isPresent()) {
+                    return running.get();
+                }
+            }
+        }
+        return SfuSizing.replicas(room.getSpec().sfu, room.getSpec().topology, live.orElse(0));
     }
 
     /** Pure function of the Room, so the unit tests check exactly what the API server gets. */
@@ -92,6 +116,7 @@ public class SfuDeploymentDependent extends CRUDKubernetesDependentResource<Depl
                 .withNewMetadata()
                     .withName(name)
                     .withNamespace(room.getMetadata().getNamespace())
+                    .withOwnerReferences(Owners.controller(room))
                     .withLabels(labels)
                 .endMetadata()
                 .withNewSpec()

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.webrtccluster.operator.crd.v1alpha1.Room;
 import io.webrtccluster.operator.workload.Labels;
+import io.webrtccluster.operator.workload.Owners;
 
 /** The workers' control API (signaling reaches it) and media port, under one stable name. */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
@@ -29,6 +30,7 @@ public class SfuServiceDependent extends CRUDKubernetesDependentResource<Service
                 .withNewMetadata()
                     .withName(SfuDeploymentDependent.name(room))
                     .withNamespace(room.getMetadata().getNamespace())
+                    .withOwnerReferences(Owners.controller(room))
                     .withLabels(Labels.of(SfuDeploymentDependent.COMPONENT, instance, Labels.ROOM, room.roomId()))
                 .endMetadata()
                 .withNewSpec()

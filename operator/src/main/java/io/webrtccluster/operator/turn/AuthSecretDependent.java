@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.webrtccluster.operator.crd.v1alpha1.TurnPool;
 import io.webrtccluster.operator.workload.Labels;
+import io.webrtccluster.operator.workload.Owners;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -47,6 +48,7 @@ public class AuthSecretDependent extends KubernetesDependentResource<Secret, Tur
                 .withNewMetadata()
                     .withName(name(pool))
                     .withNamespace(pool.getMetadata().getNamespace())
+                    .withOwnerReferences(Owners.controller(pool))
                     .withLabels(CoturnWorkload.labels(pool))
                 .endMetadata()
                 .withType("Opaque")

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.webrtccluster.operator.crd.v1alpha1.TurnPool;
 import io.webrtccluster.operator.workload.Labels;
+import io.webrtccluster.operator.workload.Owners;
 import java.util.Map;
 
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
@@ -27,6 +28,7 @@ public class CoturnConfigMapDependent extends CRUDKubernetesDependentResource<Co
                 .withNewMetadata()
                     .withName(name(pool))
                     .withNamespace(pool.getMetadata().getNamespace())
+                    .withOwnerReferences(Owners.controller(pool))
                     .withLabels(CoturnWorkload.labels(pool))
                 .endMetadata()
                 .withData(Map.of(CoturnConfig.CONFIG_KEY, CoturnConfig.render(pool.getSpec())))

@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.webrtccluster.operator.config.OperatorConfig;
 import io.webrtccluster.operator.crd.v1alpha1.TurnPool;
 import io.webrtccluster.operator.workload.Labels;
+import io.webrtccluster.operator.workload.Owners;
 import jakarta.inject.Inject;
 
 /** Relays on every node's own network (hostNetwork): relayed candidates carry node addresses, any port range works. */
@@ -30,6 +31,7 @@ public class CoturnDaemonSetDependent extends CRUDKubernetesDependentResource<Da
                 .withNewMetadata()
                     .withName(CoturnWorkload.name(pool))
                     .withNamespace(pool.getMetadata().getNamespace())
+                    .withOwnerReferences(Owners.controller(pool))
                     .withLabels(CoturnWorkload.labels(pool))
                 .endMetadata()
                 .withNewSpec()

@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.webrtccluster.operator.config.OperatorConfig;
 import io.webrtccluster.operator.crd.v1alpha1.TurnPool;
 import io.webrtccluster.operator.workload.Labels;
+import io.webrtccluster.operator.workload.Owners;
 import jakarta.inject.Inject;
 
 /** Relays as a Deployment behind the pool's Service (the default; relay ports go through the Service). */
@@ -34,6 +35,7 @@ public class CoturnDeploymentDependent extends CRUDKubernetesDependentResource<D
                 .withNewMetadata()
                     .withName(CoturnWorkload.name(pool))
                     .withNamespace(pool.getMetadata().getNamespace())
+                    .withOwnerReferences(Owners.controller(pool))
                     .withLabels(CoturnWorkload.labels(pool))
                 .endMetadata()
                 .withNewSpec()

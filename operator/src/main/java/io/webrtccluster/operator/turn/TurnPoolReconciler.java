@@ -10,7 +10,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.webrtccluster.operator.crd.v1alpha1.TurnPool;
 import io.webrtccluster.operator.crd.v1alpha1.TurnPoolStatus;
 import java.util.Map;
@@ -29,23 +28,45 @@ public class TurnPoolReconciler implements Reconciler<TurnPool> {
 
     @Override
     public UpdateControl<TurnPool> reconcile(TurnPool pool, Context<TurnPool> context) {
-        @SuppressWarnings("rawtypes")
-        Map<DependentResource, Exception> errors = context.managedWorkflowAndDependentResourceContext()
-                .getWorkflowReconcileResult().map(r -> r.getErroredDependents()).orElse(Map.of());
+        Map<String, Exception> errors = new java.util.HashMap<>();
+        context.managedWorkflowAndDependentResourceContext().getWorkflowReconcileResult()
+                .ifPresent(r -> r.getErroredDependents().forEach((d, e) -> errors.put(d.name(), e)));
+        TurnPoolStatus status = status(pool, context, errors);
+        if (status.equals(pool.getStatus())) {
+            return errors.isEmpty() ? UpdateControl.noUpdate() : UpdateControl.<TurnPool>noUpdate().rescheduleAfter(10_000);
+        }
+        var control = UpdateControl.patchStatus(patch(pool, status));
+        return errors.isEmpty() ? control : control.rescheduleAfter(10_000);
+    }
+
+    @Override
+    public io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl<TurnPool> updateErrorStatus(
+            TurnPool pool, Context<TurnPool> context, Exception e) {
+        Map<String, Exception> errors = new java.util.HashMap<>();
+        if (e instanceof io.javaoperatorsdk.operator.AggregatedOperatorException agg) {
+            errors.putAll(agg.getAggregatedExceptions());
+        } else {
+            errors.put("reconcile", e);
+        }
+        TurnPoolStatus status = status(pool, context, errors);
+        return status.equals(pool.getStatus())
+                ? io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl.defaultErrorProcessing()
+                : io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl.patchStatus(patch(pool, status));
+    }
+
+    private static TurnPoolStatus status(TurnPool pool, Context<TurnPool> context, Map<String, Exception> errors) {
         Optional<Deployment> deployment = pool.getSpec().hostNetwork ? Optional.empty() : context.getSecondaryResource(Deployment.class);
         Optional<DaemonSet> daemonSet = pool.getSpec().hostNetwork ? context.getSecondaryResource(DaemonSet.class) : Optional.empty();
         Optional<Service> service = context.getSecondaryResource(Service.class);
 
-        TurnPoolStatus status = TurnPoolStatusFactory.status(pool, deployment, daemonSet, service,
-                errors.values().stream().findFirst());
-        if (status.equals(pool.getStatus())) {
-            return errors.isEmpty() ? UpdateControl.noUpdate() : UpdateControl.<TurnPool>noUpdate().rescheduleAfter(10_000);
-        }
+        return TurnPoolStatusFactory.status(pool, deployment, daemonSet, service, errors.values().stream().findFirst());
+    }
+
+    private static TurnPool patch(TurnPool pool, TurnPoolStatus status) {
         TurnPool patch = new TurnPool();
         patch.setMetadata(new ObjectMetaBuilder().withName(pool.getMetadata().getName())
                 .withNamespace(pool.getMetadata().getNamespace()).build());
         patch.setStatus(status);
-        var control = UpdateControl.patchStatus(patch);
-        return errors.isEmpty() ? control : control.rescheduleAfter(10_000);
+        return patch;
     }
 }

@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.webrtccluster.operator.crd.v1alpha1.TurnPool;
 import io.webrtccluster.operator.workload.Labels;
+import io.webrtccluster.operator.workload.Owners;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,6 +52,7 @@ public class TurnServiceDependent extends CRUDKubernetesDependentResource<Servic
                 .withNewMetadata()
                     .withName(name(pool))
                     .withNamespace(pool.getMetadata().getNamespace())
+                    .withOwnerReferences(Owners.controller(pool))
                     .withLabels(CoturnWorkload.labels(pool))
                 .endMetadata()
                 .withNewSpec()

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.webrtccluster.operator.Fixtures;
 import io.webrtccluster.operator.TestConfig;
 import io.webrtccluster.operator.redis.RoomLive;
@@ -51,8 +50,7 @@ class RoomStatusTest {
     @Test
     void redisDownIsSaidAndTheTransitionTimeDoesNotFlap() {
         var room = Fixtures.room("r");
-        @SuppressWarnings("rawtypes")
-        Map<DependentResource, Exception> errors = Map.of(new RoomRecordDependent(),
+        Map<String, Exception> errors = Map.of(RoomRecordDependent.NAME,
                 new JedisConnectionException("Failed to connect", new java.net.ConnectException("Connection refused")));
         var first = RoomStatusFactory.status(room, Optional.of(workers(1, 1)), Optional.empty(), errors, "redis://10.0.0.9:6379");
         var c = first.conditions.get(0);

@@ -1,0 +1,163 @@
+package io.webrtccluster.operator.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.webrtccluster.operator.crd.v1alpha1.TurnPool;
+import io.webrtccluster.testing.Tiers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** TurnPool against a real kube-apiserver, controller-manager and kwok. */
+@Tag(Tiers.CLUSTER)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TurnPoolIT {
+    static final String NS = "turn-it";
+    static OperatorCluster oc;
+
+    @BeforeAll
+    static void up() {
+        oc = OperatorCluster.get();
+        oc.namespace(NS);
+    }
+
+    static final String POOL = """
+            apiVersion: webrtc-cluster.io/v1alpha1
+            kind: TurnPool
+            metadata:
+              name: relays
+            spec:
+              realm: turn.example.com
+              replicas: 2
+              relayPorts: {min: 50000, max: 50019}
+              deniedPeerCidrs: [10.96.0.0/12, 10.244.0.0/16]
+              userQuota: 8
+              totalQuota: 400
+            """;
+
+    /** turnserver.conf as coturn reads it: key[=value] lines, repeatable keys. */
+    static Map<String, List<String>> parse(String conf) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        conf.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(l -> {
+            int eq = l.indexOf('=');
+            m.computeIfAbsent(eq < 0 ? l : l.substring(0, eq), k -> new ArrayList<>()).add(eq < 0 ? "" : l.substring(eq + 1));
+        });
+        return m;
+    }
+
+    TurnPool pool() {
+        return oc.get(TurnPool.class, NS, "turnpool", "relays").orElseThrow();
+    }
+
+    @Test
+    @Order(1)
+    void appliedPoolGetsHardenedConfigSecretServiceAndUrls() {
+        oc.apply(NS, POOL);
+
+        ConfigMap cm = oc.await(ConfigMap.class, NS, "configmap", "relays-turnserver-conf");
+        var conf = parse(cm.getData().get("turnserver.conf"));
+        for (String flag : List.of("use-auth-secret", "no-cli", "no-multicast-peers", "no-tlsv1", "no-tlsv1_1", "fingerprint", "prometheus")) {
+            assertTrue(conf.containsKey(flag), flag + " missing");
+        }
+        assertEquals(List.of("turn.example.com"), conf.get("realm"));
+        assertEquals(List.of("8"), conf.get("user-quota"));
+        assertEquals(List.of("400"), conf.get("total-quota"));
+        assertEquals(List.of("50000"), conf.get("min-port"));
+        assertEquals(List.of("50019"), conf.get("max-port"));
+        for (String range : List.of("127.0.0.0-127.255.255.255", "10.0.0.0-10.255.255.255", "172.16.0.0-172.31.255.255",
+                "192.168.0.0-192.168.255.255", "100.64.0.0-100.127.255.255", "169.254.0.0-169.254.255.255",
+                "0.0.0.0-0.255.255.255", "10.96.0.0-10.111.255.255", "10.244.0.0-10.244.255.255")) {
+            assertTrue(conf.get("denied-peer-ip").contains(range), range + " not denied");
+        }
+        assertFalse(conf.containsKey("static-auth-secret"), "no secret in the ConfigMap");
+
+        Secret secret = oc.await(Secret.class, NS, "secret", "relays-turn-auth");
+        assertTrue(secret.getData().get("static-auth-secret").length() > 20);
+        assertEquals("TurnPool", secret.getMetadata().getOwnerReferences().get(0).getKind());
+
+        Deployment d = oc.await(Deployment.class, NS, "deployment", "relays-coturn");
+        assertEquals(2, d.getSpec().getReplicas());
+        var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("relays-turn-auth", c.getEnv().get(0).getValueFrom().getSecretKeyRef().getName());
+
+        Service svc = oc.await(Service.class, NS, "service", "relays-turn");
+        assertTrue(svc.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 3478 && p.getProtocol().equals("UDP")));
+        assertTrue(svc.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 3478 && p.getProtocol().equals("TCP")));
+        assertEquals(20, svc.getSpec().getPorts().stream().filter(p -> p.getName().startsWith("relay-")).count());
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            TurnPool p = pool();
+            assertEquals(List.of("turn:relays-turn.turn-it.svc:3478?transport=udp", "turn:relays-turn.turn-it.svc:3478?transport=tcp"),
+                    p.getStatus().urls);
+            assertEquals("relays-turn-auth", p.getStatus().secretName);
+            assertEquals("True", p.getStatus().conditions.get(0).getStatus(), () -> p.getStatus().conditions + "\n" + oc.operatorLog());
+            assertEquals(p.getMetadata().getGeneration(), p.getStatus().observedGeneration);
+        });
+        String table = oc.cluster.kubectl("get", "tp", "-n", NS);
+        assertTrue(table.contains("turn:relays-turn.turn-it.svc:3478?transport=udp") && table.contains("True"), table);
+    }
+
+    @Test
+    @Order(2)
+    void secretIsStableAcrossReconcilesAndConfigChangesRollTheRelays() {
+        Secret before = oc.get(Secret.class, NS, "secret", "relays-turn-auth").orElseThrow();
+        String hashBefore = oc.get(Deployment.class, NS, "deployment", "relays-coturn").orElseThrow()
+                .getSpec().getTemplate().getMetadata().getAnnotations().get("webrtc-cluster.io/config-hash");
+        oc.cluster.kubectl("patch", "turnpool", "relays", "-n", NS, "--type=merge", "-p", "{\"spec\":{\"userQuota\":3}}");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            var conf = parse(oc.get(ConfigMap.class, NS, "configmap", "relays-turnserver-conf").orElseThrow().getData().get("turnserver.conf"));
+            assertEquals(List.of("3"), conf.get("user-quota"));
+            String hash = oc.get(Deployment.class, NS, "deployment", "relays-coturn").orElseThrow()
+                    .getSpec().getTemplate().getMetadata().getAnnotations().get("webrtc-cluster.io/config-hash");
+            assertNotEquals(hashBefore, hash, "pods roll to read the new file");
+        });
+        Secret after = oc.get(Secret.class, NS, "secret", "relays-turn-auth").orElseThrow();
+        assertEquals(before.getData(), after.getData());
+        assertEquals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
+    }
+
+    @Test
+    @Order(3)
+    void hostNetworkPoolRunsAsDaemonSetOnNodeAddresses() {
+        oc.cluster.kubectl("patch", "turnpool", "relays", "-n", NS, "--type=merge", "-p",
+                "{\"spec\":{\"hostNetwork\":true,\"relayPorts\":{\"min\":49152,\"max\":65535}}}");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            DaemonSet ds = oc.get(DaemonSet.class, NS, "daemonset", "relays-coturn").orElseThrow();
+            assertTrue(ds.getSpec().getTemplate().getSpec().getHostNetwork());
+            assertTrue(oc.get(Deployment.class, NS, "deployment", "relays-coturn").isEmpty(), "the Deployment form is removed");
+            Service svc = oc.get(Service.class, NS, "service", "relays-turn").orElseThrow();
+            assertEquals(2, svc.getSpec().getPorts().size(), "relay ports are on the nodes, not the Service");
+            assertEquals("DaemonSet", pool().getStatus().mode);
+        });
+    }
+
+    @Test
+    @Order(4)
+    void invalidPoolsAreRejectedNamingTheField() {
+        var range = oc.tryApply(NS, POOL.replace("name: relays", "name: bad1").replace("{min: 50000, max: 50019}", "{min: 50010, max: 50000}"));
+        assertTrue(range.stderr().contains("spec.relayPorts.min"), range.stderr());
+        var wide = oc.tryApply(NS, POOL.replace("name: relays", "name: bad2").replace("{min: 50000, max: 50019}", "{min: 50000, max: 60000}"));
+        assertTrue(wide.stderr().contains("spec.relayPorts") && wide.stderr().contains("hostNetwork"), wide.stderr());
+        var realm = oc.tryApply(NS, POOL.replace("name: relays", "name: bad3").replace("  realm: turn.example.com\n", ""));
+        assertTrue(realm.stderr().contains("spec.realm") && realm.stderr().contains("Required"), realm.stderr());
+        var port = oc.tryApply(NS, POOL.replace("name: relays", "name: bad4").replace("replicas: 2", "replicas: 2\n  listeningPort: 70000"));
+        assertTrue(port.stderr().contains("spec.listeningPort"), port.stderr());
+    }
+}
