@@ -16,6 +16,18 @@ STRIP="-s -w"
 
 elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
 
+# ticking WHAT COMMAND...: runs COMMAND and says every minute that it is still at it (CI logs stay alive).
+ticking() {
+  local what=$1 t0 ticker rc=0; shift
+  t0=$(date +%s)
+  ( while sleep 60; do log "still $what ($(elapsed "$t0"))"; done ) &
+  ticker=$!
+  "$@" || rc=$?
+  kill "$ticker" 2>/dev/null || true
+  wait "$ticker" 2>/dev/null || true
+  return "$rc"
+}
+
 # A throwaway module per component; `go build` output goes to a temp name and is renamed at the end,
 # so an interrupted build never leaves a binary that looks installed.
 new_module() {
@@ -30,8 +42,8 @@ build_etcd() {
   local mod="$WRC_CACHE/etcd/$ETCD_VERSION/build"
   log "building etcd $ETCD_VERSION (go.etcd.io/etcd/server/v3)"
   new_module "$mod"
-  (cd "$mod" && go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION") 2>&1 | { grep -v '^go: added ' >&2 || true; }
-  (cd "$mod" && go build "${BUILD_FLAGS[@]}" -ldflags="$STRIP" -o "$ETCD_BIN/etcd.tmp" go.etcd.io/etcd/server/v3)
+  (cd "$mod" && go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION") 2>&1 | { grep -v '^go: \(added\|downloading\) ' >&2 || true; }
+  (cd "$mod" && ticking "building etcd" go build "${BUILD_FLAGS[@]}" -ldflags="$STRIP" -o "$ETCD_BIN/etcd.tmp" go.etcd.io/etcd/server/v3)
   mv "$ETCD_BIN/etcd.tmp" "$ETCD"
   rm -rf "$mod"
   log "etcd built in $(elapsed "$t0")"
@@ -58,7 +70,7 @@ build_control_plane() {
   (cd "$mod" && go get "k8s.io/kubernetes@$KUBERNETES_VERSION" \
       && go get "k8s.io/kubernetes/cmd/kube-apiserver@$KUBERNETES_VERSION" "k8s.io/kubernetes/cmd/kube-controller-manager@$KUBERNETES_VERSION" \
                 "k8s.io/kubernetes/cmd/kube-scheduler@$KUBERNETES_VERSION" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION") \
-    2>&1 | { grep -v '^go: \(added\|upgraded\) ' >&2 || true; }
+    2>&1 | { grep -v '^go: \(added\|upgraded\|downloading\) ' >&2 || true; }
   local minor=${KUBERNETES_VERSION#v1.}; minor=${minor%%.*}
   local kube_x="" pkg
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
@@ -76,7 +88,7 @@ build_control_plane() {
     local t0; t0=$(date +%s)
     log "building $name (the first one compiles most of Kubernetes: several minutes on 2 cores)"
     mkdir -p "$(dirname "$out")"
-    (cd "$mod" && go build "${BUILD_FLAGS[@]}" -ldflags="$STRIP$x" -o "$out.tmp" "$pkg")
+    (cd "$mod" && ticking "building $name" go build "${BUILD_FLAGS[@]}" -ldflags="$STRIP$x" -o "$out.tmp" "$pkg")
     mv "$out.tmp" "$out"
     log "$name built in $(elapsed "$t0")"
   done

@@ -35,7 +35,8 @@ while read -r p; do TAKEN[$p]=1; done < <(ss -Htan | awk '{n=split($4,a,":"); pr
 free_port() {
   local p
   while :; do
-    p=$(( 20000 + RANDOM % 30000 ))
+    # Below Linux's ephemeral range (32768+), where the OS hands out ports to clients and to FreePort.
+    p=$(( 20000 + RANDOM % 12000 ))
     [[ -z "${TAKEN[$p]:-}" ]] && { TAKEN[$p]=1; echo "$p"; return; }
   done
 }

@@ -49,6 +49,16 @@ public final class LocalCluster implements AutoCloseable {
         Path scripts = scriptsDir();
         install(scripts);
         try {
+            return up(scripts);
+        } catch (IllegalStateException firstTry) {
+            // up.sh picks free ports by looking, so another process can take one before it binds: retry once.
+            System.err.println("local cluster did not start, retrying once: " + firstTry.getMessage());
+            return up(scripts);
+        }
+    }
+
+    private static LocalCluster up(Path scripts) {
+        try {
             Path target = Path.of("target").toAbsolutePath();
             Files.createDirectories(target);
             Path state = Files.createTempDirectory(target, "local-cluster-");
