@@ -32,7 +32,7 @@ async function join(ev) {
   const body = await res.json();
   if (!res.ok) { status('token: ' + body.error); $('join').disabled = false; return; }
   const urls = params.get('signal') ? params.get('signal').split(',') : undefined;
-  room = new Room({ room: roomId, token: body.token, urls });
+  room = new Room({ room: roomId, token: body.token, urls, simulcast: params.get('simulcast') === '1' });
   room.on('track', ({ peerId, stream }) => showRemote(peerId, stream));
   room.on('participant-left', ({ id, reason }) => {
     events.push({ type: 'participant-left', id, reason });
@@ -45,6 +45,7 @@ async function join(ev) {
   room.on('signaling', (s) => status(s.state === 'connected' ? (s.resumed ? 'resumed session' : 'connected') : 'signaling ' + s.state));
   room.on('error', (e) => { errors.push(e); console.warn('room error', e); });
   room.on('closed', (c) => status('closed: ' + (room.lastError || c.reason)));
+  room.on('sfu-reset', (r) => { events.push({ type: 'sfu-reset' }); status(r.message); });
   joinStartedAt = performance.now();
   try {
     const joined = await room.join(local);
@@ -122,7 +123,8 @@ window.wrcDemo = {
     for (const [id, s] of Object.entries(stats)) {
       peers[id] = { connectionState: s.connectionState, videoFramesDecoded: s.videoFramesDecoded,
         audioBytesReceived: s.audioBytesReceived, localCandidateType: s.localCandidateType,
-        remoteCandidateType: s.remoteCandidateType, freezeCount: s.freezeCount, rttMs: s.rttMs };
+        remoteCandidateType: s.remoteCandidateType, freezeCount: s.freezeCount, rttMs: s.rttMs,
+        frameWidth: s.frameWidth };
     }
     return { topology: room.topology, selfId: room.selfId, signalingJoined: room.signaling.joined, peers };
   },

@@ -59,6 +59,11 @@ public final class RedisKeys {
         return PREFIX + "room-events";
     }
 
+    /** String: id of the SFU worker that serves the room's SFU transports (set by signaling on first need). */
+    public static String roomSfuWorker(String roomId) {
+        return PREFIX + "room:{" + roomId + "}:sfu-worker";
+    }
+
     /** Set of live SFU worker ids. */
     public static String sfuWorkers() {
         return PREFIX + "sfu:workers";

@@ -19,6 +19,7 @@ import io.webrtccluster.signaling.relay.Relay;
 import io.webrtccluster.signaling.room.Member;
 import io.webrtccluster.signaling.room.RoomStore;
 import io.webrtccluster.signaling.session.LocalSessions;
+import io.webrtccluster.signaling.sfu.SfuBridge;
 import io.webrtccluster.signaling.session.SessionContext;
 import io.webrtccluster.signaling.topology.TopologyDecider;
 
@@ -43,6 +44,8 @@ public class PresenceKeeper {
     SessionContext ctx;
     @Inject
     SignalingConfig config;
+    @Inject
+    SfuBridge sfu;
 
     private volatile boolean beating;
     private volatile boolean reaping;
@@ -96,6 +99,7 @@ public class PresenceKeeper {
                 return CompletableFuture.completedFuture(null);
             }
             LOG.infof("room %s: %d participant(s) timed out: %s", room, gone.size(), gone.stream().map(Member::id).toList());
+            gone.forEach(g -> sfu.close(room, g.id()).exceptionally(e -> null)); // no-op unless the room runs on an SFU
             return store.members(room).thenCompose(rest -> {
                 CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
                 for (Member g : gone) {

@@ -25,6 +25,11 @@ public class LocalSessions {
         joined.remove(s);
     }
 
+    /** The joined sessions, for the SFU failover check. */
+    Set<PeerSession> joined() {
+        return joined;
+    }
+
     public int size() {
         return joined.size();
     }

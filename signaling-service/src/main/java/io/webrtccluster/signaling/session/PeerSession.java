@@ -43,6 +43,12 @@ final class PeerSession implements Relay.Sink {
     private volatile Member member;
     private volatile Relay.Attachment attachment;
     private volatile boolean takenOver;
+    private volatile Topology topology = Topology.MESH;
+    private volatile boolean simulcast;
+    /** SFU rooms: whether this participant has a transport on a live worker (false: the failover check re-opens it). */
+    private volatile boolean sfuOpen;
+    private volatile String sfuWorkerId;
+    private volatile boolean sfuOpening;
     private long dropped;
     private long lastRateLimitError;
 
@@ -129,6 +135,7 @@ final class PeerSession implements Relay.Sink {
         }
         state = State.JOINING;
         roomId = room;
+        simulcast = msg.path("simulcast").asBoolean(false);
         JsonNode resume = msg.path("resume");
         String resumeSession = resume.path("sessionId").asText(null);
         String lastSeq = resume.path("lastSeq").asText(null);
@@ -175,6 +182,7 @@ final class PeerSession implements Relay.Sink {
                     }
                     Topology topology = TopologyDecider.decide(outcome.policy(), outcome.participants());
                     return enter(m, outcome.others(), topology, outcome.policy(), false, null)
+                            .thenCompose(v -> topology == Topology.SFU ? openSfu() : DONE)
                             .thenCompose(v -> broadcast(outcome.others(), Messages.participantJoined(m)))
                             .thenCompose(v -> ctx.store.publishState(roomId, topology, outcome.participants()));
                 });
@@ -183,6 +191,11 @@ final class PeerSession implements Relay.Sink {
     /** Tells the client it is in, then starts its deliveries (replaying the inbox after {@code lastSeq}). */
     private CompletionStage<Void> enter(Member m, List<Member> others, Topology topology, RoomPolicy policy,
                                         boolean resumed, String lastSeq) {
+        this.topology = topology;
+        this.sfuOpen = resumed && topology == Topology.SFU; // a resumed session's transport lives on in the worker
+        if (sfuOpen) {
+            ctx.sfu.currentWorkerId(roomId).thenAccept(id -> sfuWorkerId = id);
+        }
         String joined = Messages.joined(roomId, m.sessionId(), m, others, topology, policy,
                 ctx.ice.forParticipant(m.id()), resumed);
         return send(joined)
@@ -211,6 +224,9 @@ final class PeerSession implements Relay.Sink {
         Member m = member;
         String room = roomId;
         detach();
+        if (topology == Topology.SFU) {
+            ctx.sfu.close(room, m.id()).exceptionally(e -> null);
+        }
         return ctx.store.leave(room, m.id(), m.sessionId()).thenCompose(removed -> {
             if (!removed) {
                 return DONE;
@@ -267,6 +283,9 @@ final class PeerSession implements Relay.Sink {
         if (to.equals(member.id())) {
             return error(ErrorCode.BAD_MESSAGE, "cannot send " + type + " to yourself", type);
         }
+        if (Ids.SFU.equals(to) && topology == Topology.SFU) {
+            return relayToSfu(type, msg);
+        }
         String json = Messages.relayed(type, member.id(), payload, payloadName);
         return ctx.relay.deliverToMember(roomId, to, json).thenCompose(seq -> {
             if (seq == null) {
@@ -279,6 +298,72 @@ final class PeerSession implements Relay.Sink {
             error(ErrorCode.UNAVAILABLE, "could not relay " + type + " right now; retry", type);
             return null;
         });
+    }
+
+    /** The SFU branch: the worker makes every offer; answers go to its control API; candidates are not needed (ICE-lite). */
+    private CompletionStage<Void> relayToSfu(String type, JsonNode msg) {
+        return switch (type) {
+            case "answer" -> ctx.sfu.answer(roomId, member.id(), msg.get("sdp").asText(), msg.path("version").asLong(0))
+                    .exceptionally(e -> {
+                        error(ErrorCode.UNAVAILABLE, "the SFU did not take the answer: " + rootMessage(e), type);
+                        return null;
+                    });
+            case "ice-candidate" -> DONE;
+            default -> error(ErrorCode.BAD_MESSAGE, "the SFU makes the offers in this room; answer them", type);
+        };
+    }
+
+    /** Opens this participant's SFU transport; on failure the client is told and the failover check retries. */
+    CompletionStage<Void> openSfu() {
+        if (sfuOpening || state == State.CLOSED) {
+            return DONE;
+        }
+        sfuOpening = true;
+        return ctx.sfu.open(roomId, member.id(), simulcast).handle((workerId, e) -> {
+            sfuOpening = false;
+            if (e != null) {
+                LOG.warnf("SFU transport for %s/%s: %s", roomId, member.id(), rootMessage(e));
+                error(ErrorCode.UNAVAILABLE, "this room runs on an SFU and none is available right now ("
+                        + rootMessage(e) + "); media resumes when one is", null);
+            } else {
+                sfuWorkerId = workerId;
+                sfuOpen = true;
+            }
+            return null;
+        });
+    }
+
+    boolean isSfu() {
+        return state == State.JOINED && topology == Topology.SFU;
+    }
+
+    boolean sfuOpen() {
+        return sfuOpen;
+    }
+
+    /** The worker holding this participant's transport, or null (unknown after a resume on another replica). */
+    String sfuWorkerId() {
+        return sfuWorkerId;
+    }
+
+    String roomId() {
+        return roomId;
+    }
+
+    /** The room's worker died: the client drops its SFU connection, and we open a transport on another worker. */
+    CompletionStage<Void> sfuLost() {
+        sfuOpen = false;
+        return send(Messages.JSON.createObjectNode().put("type", "sfu-reset")
+                .put("message", "the media server for this room stopped; reconnecting media").toString())
+                .thenCompose(v -> openSfu());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 
     private CompletionStage<Void> broadcast(List<Member> to, String json) {

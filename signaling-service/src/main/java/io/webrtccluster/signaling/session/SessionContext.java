@@ -11,6 +11,7 @@ import io.webrtccluster.signaling.config.SignalingConfig;
 import io.webrtccluster.signaling.ice.IceServerProvider;
 import io.webrtccluster.signaling.relay.Relay;
 import io.webrtccluster.signaling.room.RoomStore;
+import io.webrtccluster.signaling.sfu.SfuBridge;
 import io.webrtccluster.signaling.token.JoinTokenSigner;
 
 /** What every peer session works with; one instance per replica. */
@@ -23,12 +24,14 @@ public class SessionContext {
     final SignalingConfig config;
     final LocalSessions locals;
     final String replicaId;
+    final SfuBridge sfu;
     final Counter relayed;
     final Counter errors;
 
     @Inject
     public SessionContext(RoomStore store, Relay relay, JoinTokenSigner tokens, IceServerProvider ice,
-                          SignalingConfig config, LocalSessions locals, MeterRegistry metrics) {
+                          SignalingConfig config, LocalSessions locals, SfuBridge sfu, MeterRegistry metrics) {
+        this.sfu = sfu;
         this.store = store;
         this.relay = relay;
         this.tokens = tokens;

@@ -37,8 +37,9 @@ class Emitter {
 
 /** The signaling connection: joins, resumes after drops (on the next URL), de-duplicates replayed messages. */
 class Signaling extends Emitter {
-  constructor({ urls, room, token }) {
+  constructor({ urls, room, token, simulcast }) {
     super();
+    this.simulcast = !!simulcast;
     this.urls = urls;
     this.room = room;
     this.token = token;
@@ -60,7 +61,7 @@ class Signaling extends Emitter {
     this.ws = ws;
     this.joined = false;
     ws.onopen = () => {
-      const join = { type: 'join', v: PROTOCOL_VERSION, room: this.room, token: this.token };
+      const join = { type: 'join', v: PROTOCOL_VERSION, room: this.room, token: this.token, simulcast: this.simulcast };
       if (this.sessionId) join.resume = { sessionId: this.sessionId, lastSeq: this.lastSeq };
       ws.send(JSON.stringify(join));
     };
@@ -206,24 +207,100 @@ class MeshPeer {
   }
 }
 
-/** A room: signaling plus one peer connection per remote participant (mesh). */
+
+/**
+ * The SFU connection: one RTCPeerConnection to the room's SFU worker, which always makes the offers.
+ * We publish our camera and microphone on its first two m-lines (mid 0 audio, mid 1 video) and receive
+ * every other participant's tracks on the rest; each received stream's id is its publisher's id.
+ */
+class SfuPeer {
+  constructor(room) {
+    this.room = room;
+    this.pc = null;
+    this.published = false;
+    this.chain = Promise.resolve();
+    this.remotes = new Map(); // publisher id -> { id, name, stream, receivers }
+  }
+
+  onOffer(msg) {
+    this.chain = this.chain.then(() => this.apply(msg))
+      .catch((e) => this.room.emit('error', { peerId: 'sfu', message: 'SFU offer failed: ' + e }));
+  }
+
+  createPc() {
+    const room = this.room;
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers: room.iceServers });
+    pc.ontrack = (e) => {
+      const publisher = e.streams[0] ? e.streams[0].id : 'unknown';
+      let r = this.remotes.get(publisher);
+      if (!r) {
+        r = { id: publisher, name: (room.participants.get(publisher) || { name: publisher }).name, stream: new MediaStream(), receivers: [] };
+        this.remotes.set(publisher, r);
+      }
+      r.stream.addTrack(e.track);
+      r.receivers.push(e.receiver);
+      room.emit('track', { peerId: publisher, track: e.track, stream: r.stream });
+    };
+    pc.onconnectionstatechange = () => room.emit('peer-state', { peerId: 'sfu', state: pc.connectionState });
+    this.pc = pc;
+  }
+
+  async apply(msg) {
+    if (!this.pc) this.createPc();
+    const pc = this.pc;
+    await pc.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
+    if (!this.published && this.room.localStream) {
+      const local = this.room.localStream;
+      for (const t of pc.getTransceivers()) {
+        const track = t.mid === '0' ? local.getAudioTracks()[0] : t.mid === '1' ? local.getVideoTracks()[0] : null;
+        if (!track) continue;
+        await t.sender.replaceTrack(track);
+        t.sender.setStreams(local);
+        t.direction = 'sendonly';
+        const params = t.sender.getParameters();
+        if (track.kind === 'video' && params.encodings && params.encodings.length > 1) {
+          // Simulcast layers come lowest first: quarter, half and full resolution.
+          params.encodings.forEach((enc, i) => { enc.scaleResolutionDownBy = 2 ** (params.encodings.length - 1 - i); });
+          await t.sender.setParameters(params);
+        }
+      }
+      this.published = true;
+    }
+    const answer = await pc.createAnswer();
+    await pc.setLocalDescription(answer);
+    this.room.signaling.send({ type: 'answer', to: 'sfu', sdp: answer.sdp, version: msg.version });
+  }
+
+  removeRemote(id) { this.remotes.delete(id); }
+
+  close() {
+    if (this.pc) this.pc.close();
+    this.pc = null;
+    this.published = false;
+    this.remotes.clear();
+  }
+}
+
+/** A room: signaling plus one peer connection per remote participant (mesh), or one to the SFU. */
 export class Room extends Emitter {
   /**
    * @param {object} o
    * @param {string} o.room       room id
    * @param {string} o.token      join token from your back end (POST /v1/tokens)
    * @param {string[]} [o.urls]   signaling WebSocket URLs, tried in turn on reconnect; default: this page's origin
+   * @param {boolean} [o.simulcast] in SFU rooms, send three video layers so each subscriber gets what fits
    */
-  constructor({ room, token, urls }) {
+  constructor({ room, token, urls, simulcast }) {
     super();
     const origin = location.origin.replace(/^http/, 'ws');
     this.roomId = room;
-    this.signaling = new Signaling({ urls: urls && urls.length ? urls : [origin + '/v1/signal'], room, token });
+    this.signaling = new Signaling({ urls: urls && urls.length ? urls : [origin + '/v1/signal'], room, token, simulcast });
     this.peers = new Map();
     this.participants = new Map();
     this.iceServers = [];
     this.topology = null;
     this.selfId = null;
+    this.sfu = null;
     this.signaling.on('message', (m) => this.onMessage(m));
     this.signaling.on('state', (s) => this.emit('signaling', s));
     this.signaling.on('closed', (c) => this.emit('closed', c));
@@ -243,9 +320,14 @@ export class Room extends Emitter {
     this.signaling.stop();
     for (const p of this.peers.values()) p.close();
     this.peers.clear();
+    if (this.sfu) this.sfu.close();
   }
 
   onMessage(m) {
+    if (m.from === 'sfu') {
+      if (m.type === 'offer') this.sfuPeer().onOffer(m);
+      return undefined;
+    }
     switch (m.type) {
       case 'joined': return this.onJoined(m);
       case 'participant-joined': return this.onParticipantJoined(m.participant);
@@ -253,6 +335,10 @@ export class Room extends Emitter {
       case 'offer': case 'answer': return this.peerFor(m.from).onDescription(m.type, m.sdp);
       case 'ice-candidate': return this.peerFor(m.from).onCandidate(m.candidate);
       case 'topology': this.topology = m.topology; return this.emit('topology', { topology: m.topology });
+      case 'sfu-reset':
+        // The room's SFU worker went away: drop our connection; a fresh offer from another worker follows.
+        if (this.sfu) this.sfu.close();
+        return this.emit('sfu-reset', { message: m.message });
       case 'error':
         this.lastError = m.message;
         return this.emit('error', { code: m.code, message: m.message, ref: m.ref });
@@ -274,25 +360,34 @@ export class Room extends Emitter {
     for (const [id, p] of this.peers) {
       if (!present.has(id)) { p.close(); this.peers.delete(id); this.emit('participant-left', { id, reason: 'gone' }); }
     }
+    if (!m.resumed && this.sfu) { this.sfu.close(); this.sfu = null; }
     for (const p of m.participants) {
       this.participants.set(p.id, p);
-      if (!this.peers.has(p.id)) this.peers.set(p.id, new MeshPeer(this, p.id, p.name));
+      if (m.topology === 'mesh' && !this.peers.has(p.id)) this.peers.set(p.id, new MeshPeer(this, p.id, p.name));
     }
     this.emit('joined', { self: m.participant, participants: m.participants, topology: m.topology, resumed: m.resumed, policy: m.policy });
   }
 
   onParticipantJoined(p) {
-    const existing = this.peers.get(p.id);
-    if (existing) existing.close(); // the same identity joined again (new tab): start over with it
     this.participants.set(p.id, p);
-    this.peers.set(p.id, new MeshPeer(this, p.id, p.name));
+    if (this.topology === 'mesh') {
+      const existing = this.peers.get(p.id);
+      if (existing) existing.close(); // the same identity joined again (new tab): start over with it
+      this.peers.set(p.id, new MeshPeer(this, p.id, p.name));
+    }
     this.emit('participant-joined', p);
+  }
+
+  sfuPeer() {
+    if (!this.sfu) this.sfu = new SfuPeer(this);
+    return this.sfu;
   }
 
   onParticipantLeft(id, reason) {
     const peer = this.peers.get(id);
     if (peer) peer.close();
     this.peers.delete(id);
+    if (this.sfu) this.sfu.removeRemote(id);
     this.participants.delete(id);
     this.emit('participant-left', { id, reason });
   }
@@ -314,46 +409,58 @@ export class Room extends Emitter {
     const out = {};
     for (const [id, peer] of this.peers) {
       const report = await peer.pc.getStats();
-      const s = { connectionState: peer.pc.connectionState, videoFramesDecoded: 0, audioBytesReceived: 0,
-        bytesReceived: 0, bytesSent: 0, packetsLost: 0, packetsReceived: 0, freezeCount: 0, rttMs: null,
-        localCandidateType: null, remoteCandidateType: null };
-      let pair = null;
-      report.forEach((r) => {
-        if (r.type === 'inbound-rtp') {
-          s.bytesReceived += r.bytesReceived || 0;
-          s.packetsLost += r.packetsLost || 0;
-          s.packetsReceived += r.packetsReceived || 0;
-          if (r.kind === 'video') { s.videoFramesDecoded += r.framesDecoded || 0; s.freezeCount += r.freezeCount || 0; }
-          if (r.kind === 'audio') s.audioBytesReceived += r.bytesReceived || 0;
-        } else if (r.type === 'outbound-rtp') {
-          s.bytesSent += r.bytesSent || 0;
-        } else if (r.type === 'transport' && r.selectedCandidatePairId) {
-          pair = report.get(r.selectedCandidatePairId);
-        }
-      });
-      if (!pair) report.forEach((r) => { if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded') pair = r; });
-      if (pair) {
-        s.rttMs = pair.currentRoundTripTime != null ? Math.round(pair.currentRoundTripTime * 1000) : null;
-        const l = report.get(pair.localCandidateId);
-        const r = report.get(pair.remoteCandidateId);
-        s.localCandidateType = l ? l.candidateType : null;
-        s.remoteCandidateType = r ? r.candidateType : null;
+      out[id] = await this.collect(peer, peer.pc, report, [report]);
+    }
+    if (this.sfu && this.sfu.pc) {
+      const pcReport = await this.sfu.pc.getStats();
+      for (const [id, remote] of this.sfu.remotes) {
+        const reports = await Promise.all(remote.receivers.map((r) => r.getStats()));
+        out[id] = await this.collect(remote, this.sfu.pc, pcReport, reports);
       }
-      const now = performance.now();
-      if (peer.lastStats) {
-        const dt = (now - peer.lastStats.at) / 1000;
-        s.recvKbps = Math.round(((s.bytesReceived - peer.lastStats.bytesReceived) * 8) / 1000 / dt);
-        s.sendKbps = Math.round(((s.bytesSent - peer.lastStats.bytesSent) * 8) / 1000 / dt);
-        const lost = s.packetsLost - peer.lastStats.packetsLost;
-        const got = s.packetsReceived - peer.lastStats.packetsReceived;
-        s.lossPercent = lost + got > 0 ? Math.round((1000 * lost) / (lost + got)) / 10 : 0;
-      }
-      peer.lastStats = { at: now, bytesReceived: s.bytesReceived, bytesSent: s.bytesSent,
-        packetsLost: s.packetsLost, packetsReceived: s.packetsReceived };
-      if (s.videoFramesDecoded > 0 && peer.firstFrameAt == null) peer.firstFrameAt = now;
-      s.name = peer.name;
-      out[id] = s;
     }
     return out;
+  }
+
+  /** One remote participant's numbers: inbound from {@code reports}, transport and path from {@code pcReport}. */
+  async collect(view, pc, pcReport, reports) {
+    const s = { connectionState: pc.connectionState, videoFramesDecoded: 0, audioBytesReceived: 0,
+      bytesReceived: 0, bytesSent: 0, packetsLost: 0, packetsReceived: 0, freezeCount: 0, rttMs: null,
+      localCandidateType: null, remoteCandidateType: null };
+    for (const report of reports) {
+      report.forEach((r) => {
+        if (r.type !== 'inbound-rtp') return;
+        s.bytesReceived += r.bytesReceived || 0;
+        s.packetsLost += r.packetsLost || 0;
+        s.packetsReceived += r.packetsReceived || 0;
+        if (r.kind === 'video') { s.videoFramesDecoded += r.framesDecoded || 0; s.freezeCount += r.freezeCount || 0; s.frameWidth = r.frameWidth; }
+        if (r.kind === 'audio') s.audioBytesReceived += r.bytesReceived || 0;
+      });
+    }
+    let pair = null;
+    pcReport.forEach((r) => {
+      if (r.type === 'outbound-rtp') s.bytesSent += r.bytesSent || 0;
+      else if (r.type === 'transport' && r.selectedCandidatePairId) pair = pcReport.get(r.selectedCandidatePairId);
+    });
+    if (!pair) pcReport.forEach((r) => { if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded') pair = r; });
+    if (pair) {
+      s.rttMs = pair.currentRoundTripTime != null ? Math.round(pair.currentRoundTripTime * 1000) : null;
+      const l = pcReport.get(pair.localCandidateId);
+      const r = pcReport.get(pair.remoteCandidateId);
+      s.localCandidateType = l ? l.candidateType : null;
+      s.remoteCandidateType = r ? r.candidateType : null;
+    }
+    const now = performance.now();
+    if (view.lastStats) {
+      const dt = (now - view.lastStats.at) / 1000;
+      s.recvKbps = Math.round(((s.bytesReceived - view.lastStats.bytesReceived) * 8) / 1000 / dt);
+      s.sendKbps = Math.round(((s.bytesSent - view.lastStats.bytesSent) * 8) / 1000 / dt);
+      const lost = s.packetsLost - view.lastStats.packetsLost;
+      const got = s.packetsReceived - view.lastStats.packetsReceived;
+      s.lossPercent = lost + got > 0 ? Math.round((1000 * lost) / (lost + got)) / 10 : 0;
+    }
+    view.lastStats = { at: now, bytesReceived: s.bytesReceived, bytesSent: s.bytesSent,
+      packetsLost: s.packetsLost, packetsReceived: s.packetsReceived };
+    s.name = view.name;
+    return s;
   }
 }

@@ -110,7 +110,7 @@ class ProtocolErrorsIT {
 
     @Test
     void joiningAFullDeclaredRoomIsRefusedAndTheMembersKeepTheirSeats() throws Exception {
-        declare("errors-full", new RoomPolicy(2, 2, TopologyMode.MESH, null, true, 1));
+        declare(redis, "errors-full", new RoomPolicy(2, 2, TopologyMode.MESH, null, true, 1));
         try (SignalClient a = SignalClient.joined(signaling.httpUrl(), ws(), "errors-full", "alice");
              SignalClient b = SignalClient.joined(signaling.httpUrl(), ws(), "errors-full", "bob");
              SignalClient c = SignalClient.connect(ws())) {
@@ -183,7 +183,7 @@ class ProtocolErrorsIT {
     }
 
     /** Writes a declared room's policy the way the operator does. */
-    static void declare(String room, RoomPolicy policy) throws Exception {
+    static void declare(RedisServer redis, String room, RoomPolicy policy) throws Exception {
         var cmd = new java.util.ArrayList<>(java.util.List.of("redis-cli", "-p", Integer.toString(redis.port()), "HSET",
                 RedisKeys.roomPolicy(room)));
         policy.toHash().forEach((k, v) -> {

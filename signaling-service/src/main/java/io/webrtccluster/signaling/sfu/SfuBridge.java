@@ -1,0 +1,95 @@
+package io.webrtccluster.signaling.sfu;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.webrtccluster.contracts.sfu.ParticipantTransport;
+import io.webrtccluster.signaling.protocol.Messages;
+import io.webrtccluster.signaling.redis.Backends;
+import io.webrtccluster.signaling.relay.Relay;
+
+/**
+ * The SFU branch of signaling: opens, answers and closes participants' transports on the room's
+ * worker. The worker is the offerer; its offers reach the browser through the participant's inbox
+ * (the worker writes them there itself when it has Redis, otherwise we do).
+ */
+@ApplicationScoped
+public class SfuBridge {
+    private final SfuDirectory directory;
+    private final SfuClient client = new SfuClient();
+    private final Relay relay;
+
+    @Inject
+    public SfuBridge(Backends backends, Relay relay) {
+        this.directory = backends.redis().map(SfuDirectory::new).orElse(null);
+        this.relay = relay;
+    }
+
+    /** SFU rooms need the worker registry in Redis. */
+    public boolean available() {
+        return directory != null;
+    }
+
+    /** Opens (or re-opens) the participant's transport; its offer goes to the participant's inbox. Completes with the worker id. */
+    public CompletionStage<String> open(String room, String participantId, boolean simulcast) {
+        if (directory == null) {
+            return CompletableFuture.failedFuture(new SfuUnavailable("SFU rooms need wrc.redis.url and a running sfu-worker"));
+        }
+        return directory.workerFor(room).thenCompose(w -> client.close(w.controlUrl(), room, participantId)
+                .exceptionally(e -> null)
+                .thenCompose(v -> client.create(w.controlUrl(), room, participantId, simulcast)))
+                .thenCompose(t -> forward(room, participantId, t).thenApply(v -> t.workerId()));
+    }
+
+    public CompletionStage<Void> answer(String room, String participantId, String sdp, long version) {
+        if (directory == null) {
+            return CompletableFuture.failedFuture(new SfuUnavailable("no SFU in this deployment"));
+        }
+        return directory.currentWorker(room).thenCompose(w -> {
+            if (w == null) {
+                throw new SfuUnavailable("the room's SFU worker is gone");
+            }
+            return client.answer(w.controlUrl(), room, participantId, sdp, version);
+        }).thenCompose(t -> forward(room, participantId, t));
+    }
+
+    /** The id of the room's worker now, or null (what a resumed session's transport lives on). */
+    public CompletionStage<String> currentWorkerId(String room) {
+        if (directory == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return directory.currentWorker(room).thenApply(w -> w == null ? null : w.id());
+    }
+
+    public CompletionStage<Void> close(String room, String participantId) {
+        if (directory == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return directory.currentWorker(room).thenCompose(w -> w == null ? CompletableFuture.completedFuture(null)
+                : client.close(w.controlUrl(), room, participantId));
+    }
+
+    /**
+     * Whether the worker still heart-beats. When it stopped, the room's assignment to it is dropped,
+     * so the next {@link #open} picks another worker.
+     */
+    public CompletionStage<Boolean> alive(String room, String workerId) {
+        if (directory == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return directory.alive(workerId).thenCompose(alive -> alive ? CompletableFuture.completedFuture(true)
+                : directory.forget(room, workerId).thenApply(v -> false));
+    }
+
+    private CompletionStage<Void> forward(String room, String participantId, ParticipantTransport t) {
+        if (t.offer() == null || t.delivered()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String json = Messages.JSON.createObjectNode().put("type", "offer").put("from", t.offer().from())
+                .put("sdp", t.offer().sdp()).put("version", t.offer().version()).toString();
+        return relay.deliver(room, participantId, json).thenApply(seq -> null);
+    }
+}
