@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Signaling benchmarks, one command: cross-replica relay latency vs raw Redis pub/sub, joins/s, and
 # idle sessions per replica with RSS. Starts its own redis-server and two replicas on loopback.
-#   bench/signaling.sh            # 20,000 idle sessions
+#   bench/signaling.sh            # 19,000 idle sessions (see below)
 #   bench/signaling.sh 5000       # fewer
+# Each socket is a file descriptor in both the replica and this client; where the hard limit
+# (ulimit -Hn) is 20,000 and cannot be raised (no CAP_SYS_RESOURCE), one process holds < 20,000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+ulimit -n 1000000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 mvn -B -q -pl signaling-service -am install -DskipTests
 mvn -B -q -pl signaling-service test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 cd signaling-service

@@ -44,7 +44,7 @@ public final class SignalingBench {
     static final JoinTokenSigner TOKENS = new JoinTokenSigner(SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofHours(2), Clock.systemUTC());
 
     public static void main(String[] args) throws Exception {
-        int idleSessions = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int idleSessions = args.length > 0 ? Integer.parseInt(args[0]) : 19_000;
         Vertx vertx = Vertx.vertx();
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setMaxWebSockets(100_000).setMaxPoolSize(100_000));
         try (RedisServer redis = RedisServer.start();
