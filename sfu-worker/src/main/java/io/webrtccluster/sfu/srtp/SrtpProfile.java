@@ -27,11 +27,15 @@ public enum SrtpProfile {
     }
 
     SrtpPolicy policy() {
-        return switch (this) {
+        SrtpPolicy p = switch (this) {
             case AES_CM_128_HMAC_SHA1_80 -> new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, 16,
                     SrtpPolicy.HMACSHA1_AUTHENTICATION, 20, 10, 14);
             case AEAD_AES_128_GCM -> new SrtpPolicy(SrtpPolicy.AESGCM_ENCRYPTION, 16,
                     SrtpPolicy.NULL_AUTHENTICATION, 0, 16, 12);
         };
+        // A retransmission (answer to a NACK) re-sends a sequence number we already protected once;
+        // jitsi-srtp's send-side replay check would silently refuse it.
+        p.setSendReplayEnabled(false);
+        return p;
     }
 }

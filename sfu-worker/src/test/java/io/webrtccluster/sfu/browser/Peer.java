@@ -12,8 +12,12 @@ final class Peer implements AutoCloseable {
     final ChromeDriver driver;
 
     Peer(String id, String pageUrl) {
+        this(id, pageUrl, Chromium.launch());
+    }
+
+    Peer(String id, String pageUrl, ChromeDriver driver) {
         this.id = id;
-        this.driver = Chromium.launch();
+        this.driver = driver;
         driver.get(pageUrl);
     }
 

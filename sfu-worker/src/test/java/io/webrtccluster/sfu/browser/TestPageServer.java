@@ -23,8 +23,12 @@ final class TestPageServer implements AutoCloseable {
     private final String workerUrl;
 
     TestPageServer(String workerUrl) throws IOException {
+        this(workerUrl, 0);
+    }
+
+    TestPageServer(String workerUrl, int port) throws IOException {
         this.workerUrl = workerUrl;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();
@@ -46,7 +50,7 @@ final class TestPageServer implements AutoCloseable {
                 }
                 return;
             }
-            if (!path.startsWith("/v1/")) {
+            if (!path.startsWith("/v1/") && !path.startsWith("/q/")) {
                 ex.sendResponseHeaders(404, -1);
                 return;
             }
@@ -74,5 +78,12 @@ final class TestPageServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    /** Runs the page server as its own process (e.g. inside a network namespace): args = worker URL, port. */
+    public static void main(String[] args) throws Exception {
+        new TestPageServer(args[0], Integer.parseInt(args[1]));
+        System.out.println("test page server listening on " + args[1]);
+        Thread.currentThread().join();
     }
 }

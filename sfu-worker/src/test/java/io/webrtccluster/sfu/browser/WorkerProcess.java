@@ -25,12 +25,21 @@ public final class WorkerProcess implements AutoCloseable {
     public final ManagedProcess process;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    private final List<String> prefix;
+
     public WorkerProcess(Map<String, String> config) {
+        this(config, List.of());
+    }
+
+    /** @param prefix command words before {@code java}, e.g. {@code ip netns exec NS} to run it inside a namespace */
+    public WorkerProcess(Map<String, String> config, List<String> prefix) {
+        this.prefix = prefix;
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("run `mvn -pl sfu-worker package` first: " + jar.toAbsolutePath());
         }
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:+UseSerialGC",
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("java", "-Xmx512m", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + httpPort, "-Dquarkus.http.host=127.0.0.1",
                 "-Dwrc.sfu.udp-port=" + udpPort, "-Dwrc.sfu.bind-address=127.0.0.1",
                 "-Dwrc.sfu.announced-address=127.0.0.1", "-Dwrc.sfu.worker-id=sfu-test-" + udpPort));
@@ -50,6 +59,21 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     public String get(String path) {
+        if (!prefix.isEmpty()) { // inside a namespace: only a process in there reaches the worker's loopback
+            try {
+                List<String> cmd = new ArrayList<>(prefix);
+                cmd.addAll(List.of("curl", "-s", "--max-time", "5", baseUrl() + path));
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes());
+                p.waitFor();
+                return out;
+            } catch (IOException e) {
+                return "";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "";
+            }
+        }
         try {
             return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();

@@ -109,6 +109,10 @@ class SrtpSessionTest {
         int m = browserIn.unprotectRtp(new SrtpSession.Buffer(protectedBytes, 0, protectedBytes.length));
         assertThat(java.util.Arrays.copyOf(protectedBytes, m)).isEqualTo(rewritten);
 
+        byte[] again = workerOut.protectRtp(rewritten);
+        assertThat(again).as("a retransmission of the same sequence number is protected again").isNotNull();
+        assertThat(browserIn.unprotectRtp(new SrtpSession.Buffer(again, 0, again.length))).as("but replay-rejected by the receiver that got it").isEqualTo(-1);
+
         byte[] pli = new RtcpPacket.Pli(1, 0x11223344L).marshal();
         byte[] srtcp = workerOut.protectRtcp(pli);
         SrtpSession browserRtcpIn = SrtpSession.fromKeyingMaterial(p, km, false)[0];
