@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Builds the local control plane (etcd, kube-apiserver, kube-controller-manager, kwok) from Go modules
-# into ${WRC_CACHE:-$HOME/.cache/webrtc-cluster}/<component>/<version>/bin. Idempotent: a binary that
-# is already there is not rebuilt. Needs only the Go toolchain and the Go module proxy.
+# Builds the local control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok)
+# from Go modules into ${WRC_CACHE:-$HOME/.cache/webrtc-cluster}/<component>/<version>/bin.
+# Idempotent: a binary that is already there is not rebuilt. Needs only Go and the Go module proxy.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 export GOTOOLCHAIN=local      # the pinned versions build with the machine's Go; fail loudly otherwise
 export GOFLAGS="-mod=mod -buildvcs=false"
+# Modules come from the module proxy only: no fallback to cloning repositories ("direct").
+GOPROXY="$(go env GOPROXY 2>/dev/null || echo https://proxy.golang.org)"
+export GOPROXY="${GOPROXY%,direct}"
 export CGO_ENABLED=0          # static binaries, and no C compiler needed
 # A private compile cache (~4 GiB for Kubernetes), deleted after a successful install so the cache
 # keeps only the binaries. WRC_GOCACHE=<dir> uses (and keeps) another one, e.g. ~/.cache/go-build.
