@@ -23,6 +23,8 @@ class CrdDriftIT {
 
     static final Path GENERATED = Path.of("target/kubernetes");
     static final Path CHECKED_IN = Path.of("../crds");
+    /** The Helm chart carries copies (a chart cannot read files outside itself). */
+    static final Path CHART = Path.of("../helm/webrtc-cluster");
     static final List<String> RBAC_KINDS = List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
 
     @ParameterizedTest
@@ -30,12 +32,17 @@ class CrdDriftIT {
     void checkedInFileMatchesTheBuild(String file) throws IOException {
         String generated = file.equals("operator-rbac.yml") ? rbac() : Files.readString(GENERATED.resolve(file));
         Path checkedIn = CHECKED_IN.resolve(file);
+        Path chartCopy = CHART.resolve(file.equals("operator-rbac.yml") ? "files" : "crds").resolve(file);
         if (Boolean.getBoolean("wrc.crds.update")) {
             Files.createDirectories(CHECKED_IN);
             Files.writeString(checkedIn, generated);
+            Files.createDirectories(chartCopy.getParent());
+            Files.writeString(chartCopy, generated);
         }
         assertEquals(generated, Files.exists(checkedIn) ? Files.readString(checkedIn) : "<missing>",
                 "crds/" + file + " differs from what the build generates; regenerate with -Dwrc.crds.update=true");
+        assertEquals(generated, Files.exists(chartCopy) ? Files.readString(chartCopy) : "<missing>",
+                chartCopy + " differs from what the build generates; regenerate with -Dwrc.crds.update=true");
     }
 
     /** The RBAC documents of Quarkus' kubernetes.yml (it also holds a Deployment etc. that the Helm chart owns). */

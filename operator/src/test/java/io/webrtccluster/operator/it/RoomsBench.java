@@ -42,7 +42,7 @@ class RoomsBench {
         Map<String, Double> m0 = metrics(k);
         long t0 = System.nanoTime();
         k.kubectlWithInput(deployments, "apply", "-n", "bench-floor", "-f", "-");
-        k.kubectl("wait", "--for=condition=Available", "deployment", "--all", "-n", "bench-floor", "--timeout=600s");
+        waitFor(k, "--for=condition=Available", "deployment", "bench-floor");
         double floorSeconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> m1 = metrics(k);
 
@@ -56,7 +56,7 @@ class RoomsBench {
                 """.formatted(i, i)).collect(Collectors.joining("---\n"));
         long t1 = System.nanoTime();
         k.kubectlWithInput(rooms, "apply", "-n", "bench-rooms", "-f", "-");
-        k.kubectl("wait", "--for=condition=Ready", "room", "--all", "-n", "bench-rooms", "--timeout=600s");
+        waitFor(k, "--for=condition=Ready", "room", "bench-rooms");
         double roomsSeconds = (System.nanoTime() - t1) / 1e9;
         Map<String, Double> m2 = metrics(k);
 
@@ -75,6 +75,20 @@ class RoomsBench {
         System.out.printf("idle 30 s after: %.0f requests in total; on rooms: %.0f, deployments: %.0f, services: %.0f%n",
                 total(m3) - total(m2), resource(m3, "rooms") - resource(m2, "rooms"),
                 resource(m3, "deployments") - resource(m2, "deployments"), resource(m3, "services") - resource(m2, "services"));
+    }
+
+    /** kubectl wait (a watch, not polling), in rounds shorter than LocalCluster's 2 min kubectl limit. */
+    static void waitFor(io.webrtccluster.testing.LocalCluster k, String condition, String kind, String ns) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+        while (true) {
+            var r = k.tryKubectlAs(k.kubeconfig(), null, "wait", condition, kind, "--all", "-n", ns, "--timeout=90s");
+            if (r.exit() == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not all " + kind + " " + condition + " in " + ns + ": " + r.stderr());
+            }
+        }
     }
 
     /** apiserver_request_total series, keyed by their label set. */
