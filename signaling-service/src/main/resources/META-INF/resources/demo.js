@@ -1,5 +1,6 @@
 // The demo page: join a room by name, show local/remote video, participants, topology and per-peer
-// stats each second. Query parameters: room, name, autojoin=1, signal=<comma-separated ws URLs>.
+// stats each second. Query parameters: room, name, autojoin=1, signal=<comma-separated ws URLs>,
+// simulcast=1 (SFU rooms), relay=1 (TURN only).
 // Tests read window.wrcDemo.mediaReport() and window.wrcDemo.firstFrameMs(peerId).
 import { Room } from '/sdk/v1/webrtc-cluster.js';
 
@@ -32,7 +33,8 @@ async function join(ev) {
   const body = await res.json();
   if (!res.ok) { status('token: ' + body.error); $('join').disabled = false; return; }
   const urls = params.get('signal') ? params.get('signal').split(',') : undefined;
-  room = new Room({ room: roomId, token: body.token, urls, simulcast: params.get('simulcast') === '1' });
+  room = new Room({ room: roomId, token: body.token, urls, simulcast: params.get('simulcast') === '1',
+    iceTransportPolicy: params.get('relay') === '1' ? 'relay' : 'all' });
   room.on('track', ({ peerId, stream }) => showRemote(peerId, stream));
   room.on('participant-left', ({ id, reason }) => {
     events.push({ type: 'participant-left', id, reason });

@@ -22,6 +22,9 @@ public interface SignalingConfig {
 
     Presence presence();
 
+    /** coturn started by this process for the local run ({@code bin/run --turn}). */
+    LocalTurn localTurn();
+
     /** Policy of ad hoc rooms (rooms without a declared record). */
     RoomDefaults roomDefaults();
 
@@ -78,6 +81,24 @@ public interface SignalingConfig {
         /** Dropped messages after which a flooding connection is closed. */
         @WithDefault("1000")
         int floodCloseAfter();
+    }
+
+    interface LocalTurn {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("3478")
+        int port();
+
+        /** The address clients reach it at. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("49160")
+        int minRelayPort();
+
+        @WithDefault("49260")
+        int maxRelayPort();
     }
 
     interface RoomDefaults {

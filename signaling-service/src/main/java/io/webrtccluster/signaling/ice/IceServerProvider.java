@@ -19,16 +19,14 @@ import io.webrtccluster.signaling.config.SignalingConfig;
 @ApplicationScoped
 public class IceServerProvider {
     private final SignalingConfig.Ice ice;
+    private final LocalTurnServer localTurn;
     private final Clock clock;
 
     @Inject
-    public IceServerProvider(SignalingConfig config) {
-        this(config.ice(), Clock.systemUTC());
-    }
-
-    IceServerProvider(SignalingConfig.Ice ice, Clock clock) {
-        this.ice = ice;
-        this.clock = clock;
+    public IceServerProvider(SignalingConfig config, LocalTurnServer localTurn) {
+        this.ice = config.ice();
+        this.localTurn = localTurn;
+        this.clock = Clock.systemUTC();
     }
 
     public List<IceServer> forParticipant(String identity) {
@@ -39,6 +37,11 @@ public class IceServerProvider {
             TurnCredential c = TurnRestCredentials.mint(ice.turnSecret().get(), identity, clock.instant(), ice.turnTtl());
             out.add(new IceServer(turn, c.username(), c.password()));
         }
+        localTurn.endpoint().ifPresent(local -> {
+            TurnCredential c = TurnRestCredentials.mint(local.secret(), identity, clock.instant(), ice.turnTtl());
+            out.add(new IceServer(List.of(local.stunUrl()), null, null));
+            out.add(new IceServer(local.urls(), c.username(), c.password()));
+        });
         return out;
     }
 }

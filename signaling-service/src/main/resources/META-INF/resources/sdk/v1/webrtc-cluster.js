@@ -134,7 +134,7 @@ class MeshPeer {
     this.chain = Promise.resolve();
     this.stream = new MediaStream();
     this.createdAt = performance.now();
-    this.pc = new RTCPeerConnection({ iceServers: room.iceServers });
+    this.pc = new RTCPeerConnection({ iceServers: room.iceServers, iceTransportPolicy: room.iceTransportPolicy });
     const pc = this.pc;
     for (const track of room.localStream ? room.localStream.getTracks() : []) {
       pc.addTrack(track, room.localStream);
@@ -229,7 +229,8 @@ class SfuPeer {
 
   createPc() {
     const room = this.room;
-    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers: room.iceServers });
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers: room.iceServers,
+      iceTransportPolicy: room.iceTransportPolicy });
     pc.ontrack = (e) => {
       const publisher = e.streams[0] ? e.streams[0].id : 'unknown';
       let r = this.remotes.get(publisher);
@@ -289,9 +290,11 @@ export class Room extends Emitter {
    * @param {string} o.token      join token from your back end (POST /v1/tokens)
    * @param {string[]} [o.urls]   signaling WebSocket URLs, tried in turn on reconnect; default: this page's origin
    * @param {boolean} [o.simulcast] in SFU rooms, send three video layers so each subscriber gets what fits
+   * @param {string} [o.iceTransportPolicy] 'relay' to use TURN only (testing a relay), default 'all'
    */
-  constructor({ room, token, urls, simulcast }) {
+  constructor({ room, token, urls, simulcast, iceTransportPolicy }) {
     super();
+    this.iceTransportPolicy = iceTransportPolicy || 'all';
     const origin = location.origin.replace(/^http/, 'ws');
     this.roomId = room;
     this.signaling = new Signaling({ urls: urls && urls.length ? urls : [origin + '/v1/signal'], room, token, simulcast });

@@ -22,8 +22,14 @@ final class DemoPage implements AutoCloseable {
 
     /** @param signalUrls comma-separated WebSocket URLs for the SDK to try in turn, or null for the page's origin */
     static DemoPage join(String baseUrl, String room, String name, String signalUrls) {
+        return join(baseUrl, room, name, signalUrls, "");
+    }
+
+    /** @param extraQuery more demo parameters, e.g. {@code relay=1} or {@code simulcast=1} */
+    static DemoPage join(String baseUrl, String room, String name, String signalUrls, String extraQuery) {
         ChromeDriver d = Chromium.launch();
-        String url = baseUrl + "/?autojoin=1&room=" + room + "&name=" + name + (signalUrls == null ? "" : "&signal=" + signalUrls);
+        String url = baseUrl + "/?autojoin=1&room=" + room + "&name=" + name + (signalUrls == null ? "" : "&signal=" + signalUrls)
+                + (extraQuery.isEmpty() ? "" : "&" + extraQuery);
         d.get(url);
         return new DemoPage(d, name);
     }
