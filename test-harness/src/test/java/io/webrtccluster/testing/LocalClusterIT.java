@@ -1,7 +1,10 @@
 package io.webrtccluster.testing;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,9 +31,36 @@ class LocalClusterIT {
     }
 
     @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
+    static void stopClusterLeavesNoProcess() throws IOException {
+        if (cluster == null) {
+            return;
+        }
+        List<Long> pids;
+        try (var files = Files.list(cluster.stateDir().resolve("run"))) {
+            pids = files.map(f -> Long.parseLong(read(f).trim())).toList();
+        }
+        assertEquals(5, pids.size(), "etcd, apiserver, controller-manager, scheduler, kwok");
+        cluster.close();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertTrue(pids.stream().noneMatch(LocalClusterIT::running),
+                "still running: " + pids));
+        assertFalse(Files.exists(cluster.stateDir()), "state dir removed");
+    }
+
+    /** Alive and not a zombie waiting for init to reap it. */
+    private static boolean running(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) {
+            return false;
+        }
+        String s = read(stat);
+        return !s.substring(s.lastIndexOf(')') + 2).startsWith("Z");
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            return ") Z"; // gone between the check and the read
         }
     }
 
