@@ -64,6 +64,14 @@ public final class RedisKeys {
         return PREFIX + "room:{" + roomId + "}:sfu-worker";
     }
 
+    /**
+     * Hash: a TurnPool's client-facing URLs and current secret ({@link io.webrtccluster.contracts.turn.TurnPoolRecord}),
+     * written by the operator; rooms name their pool in their policy. Key: {@code <namespace>/<name>} of the TurnPool.
+     */
+    public static String turnPool(String pool) {
+        return PREFIX + "turnpool:" + pool;
+    }
+
     /** Set of live SFU worker ids. */
     public static String sfuWorkers() {
         return PREFIX + "sfu:workers";

@@ -196,9 +196,8 @@ final class PeerSession implements Relay.Sink {
         if (sfuOpen) {
             ctx.sfu.currentWorkerId(roomId).thenAccept(id -> sfuWorkerId = id);
         }
-        String joined = Messages.joined(roomId, m.sessionId(), m, others, topology, policy,
-                ctx.ice.forParticipant(m.id()), resumed);
-        return send(joined)
+        return ctx.ice.forParticipant(m.id(), policy)
+                .thenCompose(ice -> send(Messages.joined(roomId, m.sessionId(), m, others, topology, policy, ice, resumed)))
                 .thenCompose(v -> ctx.relay.attach(roomId, m.id(), lastSeq, this))
                 .thenAccept(a -> {
                     attachment = a;
