@@ -56,9 +56,36 @@ final class LabBrowser implements AutoCloseable {
 
     /** Page status, errors and the raw report: what to look at when a cell fails. */
     String debug() {
-        Object r = driver.executeScript("return JSON.stringify({url: location.href, status: document.getElementById('status')?.textContent,"
-                + " errors: window.wrcDemo ? window.wrcDemo.errors : 'no wrcDemo', secure: window.isSecureContext})");
+        Object r = driver.executeScript("const room = window.wrcDemo && window.wrcDemo.room;"
+                + " const pcs = room ? [...room.peers.entries()].map(([id, p]) => ({id, signaling: p.pc.signalingState,"
+                + " gathering: p.pc.iceGatheringState, ice: p.pc.iceConnectionState, local: !!p.pc.localDescription,"
+                + " remote: !!p.pc.remoteDescription})) : [];"
+                + " return JSON.stringify({url: location.href, status: document.getElementById('status')?.textContent,"
+                + " errors: window.wrcDemo ? window.wrcDemo.errors : 'no wrcDemo', pcs})");
         return r + " report=" + mediaReport();
+    }
+
+    /** Local ICE candidates gathered so far by the peer connection(s) of the page; -1 before there is one. */
+    long localCandidates() {
+        Object r = driver.executeScript("return (async () => { const room = window.wrcDemo && window.wrcDemo.room;"
+                + " if (!room || room.peers.size === 0) return -1; let n = 0;"
+                + " for (const p of room.peers.values()) { (await p.pc.getStats()).forEach(s => { if (s.type === 'local-candidate') n++; }); }"
+                + " return n; })()");
+        return ((Number) r).longValue();
+    }
+
+    String timing() {
+        return String.valueOf(driver.executeScript("return JSON.stringify(performance.getEntries().map(e => e.name.replace(location.origin, '') + ' start=' + Math.round(e.startTime) + ' dur=' + Math.round(e.duration)))"));
+    }
+
+    /** Candidates and candidate pairs of every peer connection (getStats), for a failing cell's log. */
+    String iceStats() {
+        Object r = driver.executeScript("return (async () => { const room = window.wrcDemo && window.wrcDemo.room; if (!room) return 'no room';"
+                + " const out = []; for (const [id, p] of room.peers) { const st = await p.pc.getStats(); const rows = [];"
+                + " st.forEach(s => { if (s.type === 'local-candidate' || s.type === 'remote-candidate') rows.push(s.type + ' ' + s.candidateType + ' ' + s.address + ':' + s.port + ' ' + s.protocol + (s.url ? ' ' + s.url : ''));"
+                + " if (s.type === 'candidate-pair') rows.push('pair ' + s.state + ' nominated=' + s.nominated + ' req=' + s.requestsSent + ' resp=' + s.responsesReceived); });"
+                + " out.push(id + ':\\n  ' + rows.join('\\n  ')); } return out.join('\\n'); })()");
+        return String.valueOf(r);
     }
 
     @Override

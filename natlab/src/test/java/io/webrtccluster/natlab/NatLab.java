@@ -97,7 +97,16 @@ final class NatLab implements AutoCloseable {
         for (NatType type : siteTypes) {
             planSite(plan, type);
         }
+        // Name resolution stays inside each namespace (ip netns exec bind-mounts /etc/netns/NAME/resolv.conf): a
+        // browser's lookups must not be aimed at the host's resolver, and fail at once instead of timing out.
+        for (NetNamespace ns : namespaces) {
+            ns.isolateResolver();
+        }
         plan.run();
+        // IPv4 only: no link-local IPv6 addresses appearing after DAD, which browsers see as network changes mid-call.
+        for (NetNamespace ns : namespaces) {
+            ns.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+        }
         // 0.0.0.0/8 is not assignable on every kernel: keep what the interior really holds.
         String held = interior.ip("-4", "addr", "show", "dev", "eth0");
         for (String host : INTERIOR_HOSTS) {

@@ -28,12 +28,21 @@ enum NatType {
         this.filtering = filtering;
     }
 
-    /** The router's nftables ruleset; {@code clientIp} is the one host on the LAN side. */
+    /**
+     * The router's nftables ruleset; {@code clientIp} is the one host on the LAN side. Every router drops unsolicited
+     * packets addressed to itself before conntrack confirms them: otherwise a peer's early connectivity check would
+     * leave a conntrack entry on exactly the port pair the client is about to use, masquerade would pick another
+     * source port, and a cone NAT would turn symmetric for that peer (plain Linux does this to hole punching).
+     */
     String ruleset(String clientIp) {
         return switch (this) {
             case NONE -> throw new IllegalStateException("no router without NAT");
             case FULL_CONE -> """
                     table ip natlab {
+                      chain input {
+                        type filter hook input priority filter;
+                        iifname "wan" ct state new drop
+                      }
                       set mapped { type inet_service; flags dynamic,timeout; timeout 120s; }
                       chain forward {
                         type filter hook forward priority filter;
@@ -51,6 +60,10 @@ enum NatType {
                     """.formatted(clientIp);
             case PORT_RESTRICTED -> """
                     table ip natlab {
+                      chain input {
+                        type filter hook input priority filter;
+                        iifname "wan" ct state new drop
+                      }
                       chain postrouting {
                         type nat hook postrouting priority srcnat;
                         oifname "wan" masquerade
@@ -59,6 +72,10 @@ enum NatType {
                     """;
             case SYMMETRIC -> """
                     table ip natlab {
+                      chain input {
+                        type filter hook input priority filter;
+                        iifname "wan" ct state new drop
+                      }
                       chain postrouting {
                         type nat hook postrouting priority srcnat;
                         oifname "wan" masquerade fully-random

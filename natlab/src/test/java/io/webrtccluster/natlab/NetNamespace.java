@@ -36,6 +36,20 @@ record NetNamespace(String name) {
         exec("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
     }
 
+    /** Processes run with {@code ip netns exec} in this namespace resolve names against its own loopback only. */
+    void isolateResolver() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createDirectories(resolverDir());
+            java.nio.file.Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private java.nio.file.Path resolverDir() {
+        return java.nio.file.Path.of("/etc/netns", name);
+    }
+
     /** PIDs of processes living in this namespace (the lab's own coturn, signaling, browsers). */
     List<Long> pids() {
         Command c = Command.run(java.time.Duration.ofSeconds(5), List.of("ip", "netns", "pids", name));
@@ -48,5 +62,6 @@ record NetNamespace(String name) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
         Command.run(java.time.Duration.ofSeconds(5), List.of("ip", "netns", "del", name));
+        Command.run(java.time.Duration.ofSeconds(5), List.of("rm", "-rf", resolverDir().toString()));
     }
 }
