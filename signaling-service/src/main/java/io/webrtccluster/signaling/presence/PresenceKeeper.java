@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import io.webrtccluster.contracts.room.Topology;
 import io.webrtccluster.signaling.config.SignalingConfig;
 import io.webrtccluster.signaling.protocol.Messages;
 import io.webrtccluster.signaling.relay.Relay;
@@ -108,10 +107,9 @@ public class PresenceKeeper {
                                 .thenApply(x -> (Void) null).toCompletableFuture());
                     }
                 }
-                return chain.thenCompose(v -> store.policy(room).thenCompose(p -> {
-                    Topology t = TopologyDecider.decide(p, rest.size());
-                    return store.publishState(room, t, rest.size());
-                }));
+                return chain.thenCompose(v -> store.topology(room).thenCompose(current -> current.isPresent()
+                        ? store.publishState(room, current.get(), rest.size())
+                        : store.policy(room).thenCompose(p -> store.publishState(room, TopologyDecider.decide(p, rest.size()), rest.size()))));
             });
         });
     }

@@ -19,6 +19,7 @@ public class InMemoryRoomStore implements RoomStore {
     private final Map<String, Map<String, Member>> members = new HashMap<>();
     private final Map<String, Map<String, Long>> presence = new HashMap<>();
     private final Map<String, SessionRecord> sessions = new HashMap<>();
+    private final Map<String, Topology> topologies = new HashMap<>();
 
     public InMemoryRoomStore(RoomPolicy defaults) {
         this.defaults = defaults;
@@ -106,7 +107,17 @@ public class InMemoryRoomStore implements RoomStore {
     }
 
     @Override
-    public CompletionStage<Void> publishState(String roomId, Topology topology, int participants) {
+    public synchronized CompletionStage<Optional<Topology>> topology(String roomId) {
+        return done(Optional.ofNullable(topologies.get(roomId)));
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> publishState(String roomId, Topology topology, int participants) {
+        if (participants == 0) {
+            topologies.remove(roomId);
+        } else {
+            topologies.put(roomId, topology);
+        }
         return done(null);
     }
 

@@ -222,6 +222,12 @@ public class RedisRoomStore implements RoomStore {
     }
 
     @Override
+    public CompletionStage<Optional<Topology>> topology(String roomId) {
+        return redis.send(Request.cmd(Command.HGET).arg(RedisKeys.roomState(roomId)).arg("topology"))
+                .thenApply(r -> r == null ? Optional.<Topology>empty() : Optional.of(Topology.fromWire(r.toString())));
+    }
+
+    @Override
     public CompletionStage<Void> publishState(String roomId, Topology topology, int participants) {
         return redis.batch(List.of(
                 Request.cmd(Command.HSET).arg(RedisKeys.roomState(roomId)).arg("topology").arg(topology.wireName())

@@ -43,6 +43,9 @@ public interface RoomStore {
     /** Removes and returns members whose presence is older than {@code cutoffMillis}. */
     CompletionStage<List<Member>> reapExpired(String roomId, long cutoffMillis);
 
+    /** The topology the room's current members run, or empty when none was recorded. */
+    CompletionStage<java.util.Optional<Topology>> topology(String roomId);
+
     /** Records the room's live topology and count for the operator, and announces the change. */
     CompletionStage<Void> publishState(String roomId, Topology topology, int participants);
 

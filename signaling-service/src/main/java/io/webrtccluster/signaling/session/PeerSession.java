@@ -1,6 +1,7 @@
 package io.webrtccluster.signaling.session;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,6 +20,7 @@ import io.webrtccluster.signaling.protocol.Messages;
 import io.webrtccluster.signaling.relay.Delivery;
 import io.webrtccluster.signaling.relay.Relay;
 import io.webrtccluster.signaling.relay.Seq;
+import io.webrtccluster.signaling.room.JoinOutcome;
 import io.webrtccluster.signaling.room.Member;
 import io.webrtccluster.signaling.room.SessionRecord;
 import io.webrtccluster.signaling.token.JoinToken;
@@ -163,8 +165,8 @@ final class PeerSession implements Relay.Sink {
                 .thenCompose(v -> ctx.store.policy(roomId))
                 .thenCompose(policy -> ctx.store.members(roomId).thenCompose(all -> {
                     List<Member> others = all.stream().filter(x -> !x.id().equals(m.id())).toList();
-                    Topology topology = TopologyDecider.decide(policy, all.size());
-                    return enter(m, others, topology, policy, true, lastSeq);
+                    return ctx.store.topology(roomId).thenCompose(current -> enter(m, others,
+                            current.orElseGet(() -> TopologyDecider.decide(policy, all.size())), policy, true, lastSeq));
                 }));
     }
 
@@ -180,12 +182,21 @@ final class PeerSession implements Relay.Sink {
                         return error(ErrorCode.ROOM_FULL, "room \"" + roomId + "\" is full ("
                                 + outcome.policy().maxParticipants() + " participants)", "join");
                     }
-                    Topology topology = TopologyDecider.decide(outcome.policy(), outcome.participants());
-                    return enter(m, outcome.others(), topology, outcome.policy(), false, null)
-                            .thenCompose(v -> topology == Topology.SFU ? openSfu() : DONE)
-                            .thenCompose(v -> broadcast(outcome.others(), Messages.participantJoined(m)))
-                            .thenCompose(v -> ctx.store.publishState(roomId, topology, outcome.participants()));
+                    // A room keeps the topology its members run (live mesh<->SFU switching is later work);
+                    // only the first participant's join decides it.
+                    return (outcome.others().isEmpty() ? CompletableFuture.completedFuture(Optional.<Topology>empty())
+                            : ctx.store.topology(roomId)).thenCompose(current -> {
+                        Topology topology = current.orElseGet(() -> TopologyDecider.decide(outcome.policy(), outcome.participants()));
+                        return enterAsNew(m, outcome, topology);
+                    });
                 });
+    }
+
+    private CompletionStage<Void> enterAsNew(Member m, JoinOutcome outcome, Topology topology) {
+        return enter(m, outcome.others(), topology, outcome.policy(), false, null)
+                .thenCompose(v -> topology == Topology.SFU ? openSfu() : DONE)
+                .thenCompose(v -> broadcast(outcome.others(), Messages.participantJoined(m)))
+                .thenCompose(v -> ctx.store.publishState(roomId, topology, outcome.participants()));
     }
 
     /** Tells the client it is in, then starts its deliveries (replaying the inbox after {@code lastSeq}). */
@@ -231,8 +242,7 @@ final class PeerSession implements Relay.Sink {
                 return DONE;
             }
             return ctx.store.members(room).thenCompose(rest -> broadcast(rest, Messages.participantLeft(m.id(), reason))
-                    .thenCompose(v -> ctx.store.policy(room).thenCompose(p ->
-                            ctx.store.publishState(room, TopologyDecider.decide(p, rest.size()), rest.size()))));
+                    .thenCompose(v -> ctx.store.publishState(room, topology, rest.size())));
         });
     }
 
