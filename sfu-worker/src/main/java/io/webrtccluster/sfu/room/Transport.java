@@ -118,6 +118,10 @@ public final class Transport implements UdpEndpoint.Peer {
         if (a.fingerprint() == null) {
             throw new IllegalArgumentException("answer has no sha-256 fingerprint");
         }
+        if ("passive".equals(a.setup())) {
+            // The worker only runs the DTLS server side; an answerer must take a=setup:active.
+            throw new IllegalArgumentException("answer has a=setup:passive; the worker is the DTLS server, answer with a=setup:active");
+        }
         if (!remoteFingerprint.isDone()) {
             remoteFingerprint.complete(a.fingerprint());
         }
@@ -150,8 +154,10 @@ public final class Transport implements UdpEndpoint.Peer {
         return new AnswerOutcome(created, negotiated, renegotiationNeeded);
     }
 
+    /** The browser sends on this m-line: a sending direction and a stream to show for it (SSRCs or simulcast rids). */
     private static boolean sends(Answer.Section s) {
-        return s != null && s.port() != 0 && ("sendonly".equals(s.direction()) || "sendrecv".equals(s.direction()));
+        return s != null && s.port() != 0 && ("sendonly".equals(s.direction()) || "sendrecv".equals(s.direction()))
+                && (!s.ssrcs().isEmpty() || !s.rids().isEmpty());
     }
 
     synchronized Consumer addConsumer(Producer p) {

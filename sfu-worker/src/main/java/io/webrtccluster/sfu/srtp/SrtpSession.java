@@ -32,8 +32,15 @@ public final class SrtpSession {
         return profile.name();
     }
 
-    /** Derives contexts for both profiles once so jitsi-srtp's cipher selection happens at start-up. */
-    public static void warmUp() {
+    /**
+     * Picks jitsi-srtp's AES back-end and derives contexts for both profiles once, so nothing slow
+     * happens on the first packet. {@code factoryClassName} null/"benchmark" lets jitsi-srtp time its
+     * back-ends (seconds on a busy machine); a class name (e.g. SunJCE's) skips that.
+     */
+    public static void warmUp(String factoryClassName) {
+        if (factoryClassName != null && !factoryClassName.isBlank() && !"benchmark".equals(factoryClassName)) {
+            org.jitsi.srtp.crypto.Aes.setFactoryClassName(factoryClassName);
+        }
         for (SrtpProfile p : SrtpProfile.values()) {
             SrtpSession s = new SrtpSession(p, true, new byte[p.keyLength], new byte[p.saltLength]);
             byte[] rtp = new byte[112];

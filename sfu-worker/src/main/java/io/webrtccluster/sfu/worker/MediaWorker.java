@@ -56,8 +56,7 @@ public class MediaWorker {
         }
         io.webrtccluster.sfu.dtls.DtlsHandshake.setProfiles(config.srtpProfiles());
         config.captureDir().ifPresent(dir -> io.webrtccluster.sfu.ice.Capture.enable(java.nio.file.Path.of(dir)));
-        // jitsi-srtp benchmarks its AES back-ends on first use (~1.5 s); do it now, not on the first packet.
-        io.webrtccluster.sfu.srtp.SrtpSession.warmUp();
+        io.webrtccluster.sfu.srtp.SrtpSession.warmUp(config.aesFactory());
         endpoint.start();
         routerConfig = new RouterConfig(config.announcedAddress(), endpoint.localPort(), config.upstreamNack(), config.nack(),
                 config.rembBps(), config.simulcastRids());

@@ -62,6 +62,14 @@ public interface WorkerConfig {
     @WithDefault("AEAD_AES_128_GCM,AES_CM_128_HMAC_SHA1_80")
     List<io.webrtccluster.sfu.srtp.SrtpProfile> srtpProfiles();
 
+    /**
+     * jitsi-srtp AES back-end: a CipherFactory class name, or "benchmark" to let jitsi-srtp time
+     * OpenSSL/SunJCE/BouncyCastle at start-up (1-4 s, slower on a busy node).
+     */
+    @WithName("aes-factory")
+    @WithDefault("org.jitsi.srtp.crypto.Aes$SunJCECipherFactory")
+    String aesFactory();
+
     /** Test aid: a directory where the worker writes the first datagrams it sees (and their SRTP keys) as hex. */
     @WithName("capture-dir")
     Optional<String> captureDir();

@@ -47,7 +47,7 @@ public final class WorkerProcess implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar.toString());
         process = ManagedProcess.start("sfu-worker-" + httpPort, cmd);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> !process.isAlive() || get("/q/health/ready").startsWith("{") && get("/q/health/ready").contains("UP"));
         if (!process.isAlive()) {
             throw new IllegalStateException("worker did not start:\n" + process.logText());
