@@ -96,7 +96,6 @@ public class SfuDeploymentDependent extends CRUDKubernetesDependentResource<Depl
         var container = new ContainerBuilder()
                 .withName(COMPONENT)
                 .withImage(sfu.image != null ? sfu.image : config.operator().sfuImage())
-                .withArgs(List.of())
                 .withEnv(env)
                 .addNewPort().withName("http").withContainerPort(HTTP_PORT).withProtocol("TCP").endPort()
                 .addNewPort().withName("media").withContainerPort(sfu.udpPort).withProtocol("UDP").endPort()

@@ -25,6 +25,20 @@ class RoomsBench {
         var k = oc.cluster;
         k.tryKubectlAs(k.kubeconfig(), null, "create", "namespace", "bench-floor");
         k.tryKubectlAs(k.kubeconfig(), null, "create", "namespace", "bench-rooms");
+        // One kwok node holds 110 pods; 2N pods (floor + SFU workers) need more fake nodes (kwok manages all nodes).
+        String nodes = IntStream.range(1, 4).mapToObj(i -> """
+                apiVersion: v1
+                kind: Node
+                metadata:
+                  name: kwok-bench-%d
+                  annotations: {node.alpha.kubernetes.io/ttl: "0", kwok.x-k8s.io/node: fake}
+                  labels: {kubernetes.io/hostname: kwok-bench-%d, kubernetes.io/os: linux, type: kwok}
+                status:
+                  allocatable: {cpu: "64", memory: 512Gi, pods: "250"}
+                  capacity: {cpu: "64", memory: 512Gi, pods: "250"}
+                """.formatted(i, i)).collect(Collectors.joining("---\n"));
+        k.kubectlWithInput(nodes, "apply", "-f", "-");
+        k.kubectl("wait", "--for=condition=Ready", "node", "--all", "--timeout=60s");
         settle();
 
         String deployments = IntStream.range(0, N).mapToObj(i -> """
