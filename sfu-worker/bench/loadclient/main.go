@@ -128,6 +128,55 @@ func main() {
 	}
 }
 
+// forwarder reports the latency the forwarder itself adds per packet (receive call to send call),
+// measured inside it: "reset" starts a window, "read" returns "packets p50µs p99µs".
+type forwarder interface {
+	reset()
+	read() string
+}
+
+type sfuForwarder struct{}
+
+func (sfuForwarder) reset() { httpGet("/v1/stats/forwarding?reset=true") }
+func (sfuForwarder) read() string {
+	var s struct {
+		Packets   int64   `json:"packets"`
+		P50Micros float64 `json:"p50Micros"`
+		P99Micros float64 `json:"p99Micros"`
+	}
+	_ = json.Unmarshal([]byte(httpGet("/v1/stats/forwarding")), &s)
+	return fmt.Sprintf("%10d %9.0f %9.0f", s.Packets, s.P50Micros, s.P99Micros)
+}
+
+func httpGet(path string) string {
+	resp, err := http.Get(*control + path)
+	if err != nil {
+		return ""
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+type relayForwarder struct{}
+
+func (relayForwarder) reset() { relayQuery('R') }
+func (relayForwarder) read() string { return relayQuery('Q') }
+
+func relayQuery(c byte) string {
+	addr, _ := net.ResolveUDPAddr("udp4", *relayAddr)
+	conn, err := net.DialUDP("udp4", nil, addr)
+	if err != nil {
+		return ""
+	}
+	defer conn.Close()
+	_, _ = conn.Write([]byte{c})
+	_ = conn.SetReadDeadline(time.Now().Add(2 * time.Second))
+	buf := make([]byte, 200)
+	n, _ := conn.Read(buf)
+	return string(buf[:n])
+}
+
 func run(start func() func([]byte), add func(i int)) {
 	send := start()
 	go func() { // the publisher: pps packets/s, 2 packets per frame, a key frame every 2 s
@@ -140,7 +189,12 @@ func run(start func() func([]byte), add func(i int)) {
 			n++
 		}
 	}()
-	fmt.Printf("%-6s %9s %12s %12s %8s %9s %9s %9s\n", "mode", "consumers", "expected", "received", "loss%", "p50 ms", "p99 ms", "cpu %")
+	var fw forwarder = sfuForwarder{}
+	if *mode == "relay" {
+		fw = relayForwarder{}
+	}
+	fmt.Printf("%-6s %9s %12s %12s %8s %12s %12s %7s %10s %9s %9s\n", "mode", "consumers", "expected", "received", "loss%",
+		"e2e p50 ms", "e2e p99 ms", "cpu %", "fwd pkts", "fwd p50µs", "fwd p99µs")
 	have := 0
 	for _, s := range strings.Split(*steps, ",") {
 		want, _ := strconv.Atoi(s)
@@ -149,6 +203,7 @@ func run(start func() func([]byte), add func(i int)) {
 		}
 		time.Sleep(3 * time.Second) // let the new subscribers connect and get a key frame
 		st.reset()
+		fw.reset()
 		sent0 := sent.Load()
 		cpu0 := cpuTicks(*workerPid)
 		t0 := time.Now()
@@ -157,7 +212,8 @@ func run(start func() func([]byte), add func(i int)) {
 		got := st.received.Load()
 		cpu := float64(cpuTicks(*workerPid)-cpu0) / 100 / time.Since(t0).Seconds() * 100
 		loss := 100 * (1 - float64(got)/float64(expected))
-		fmt.Printf("%-6s %9d %12d %12d %8.2f %9.2f %9.2f %9.0f\n", *mode, have, expected, got, loss, st.percentile(0.5), st.percentile(0.99), cpu)
+		fmt.Printf("%-6s %9d %12d %12d %8.2f %12.2f %12.2f %7.0f %s\n", *mode, have, expected, got, loss,
+			st.percentile(0.5), st.percentile(0.99), cpu, fw.read())
 	}
 }
 
@@ -288,18 +344,30 @@ func relayServer() {
 		panic(err)
 	}
 	var subs []*net.UDPAddr
+	var fwd stats
 	buf := make([]byte, 2048)
 	for {
 		n, from, err := conn.ReadFromUDP(buf)
 		if err != nil {
 			return
 		}
-		if n == 1 && buf[0] == 'S' {
-			subs = append(subs, from)
+		received := time.Now()
+		if n == 1 {
+			switch buf[0] {
+			case 'S':
+				subs = append(subs, from)
+			case 'R':
+				fwd.reset()
+				_, _ = conn.WriteToUDP([]byte("ok"), from)
+			case 'Q':
+				_, _ = conn.WriteToUDP([]byte(fmt.Sprintf("%10d %9.0f %9.0f", fwd.received.Load(),
+					fwd.percentile(0.5)*1000, fwd.percentile(0.99)*1000)), from)
+			}
 			continue
 		}
 		for _, s := range subs {
 			_, _ = conn.WriteToUDP(buf[:n], s)
+			fwd.record(received.UnixNano())
 		}
 	}
 }

@@ -98,6 +98,13 @@ public class ControlResource {
         return worker.stats();
     }
 
+    /** Latency the worker adds per forwarded packet since the last reset (for the benchmark). */
+    @GET
+    @Path("/stats/forwarding")
+    public io.webrtccluster.sfu.metrics.ForwardingLatency.Snapshot forwarding(@jakarta.ws.rs.QueryParam("reset") boolean reset) {
+        return io.webrtccluster.sfu.metrics.MediaMetrics.get().forwarding().snapshot(reset);
+    }
+
     private ParticipantTransport transport(String room, String participant, Router.Negotiation n) {
         return new ParticipantTransport(room, participant, worker.workerId(), n.offer(), n.delivered());
     }

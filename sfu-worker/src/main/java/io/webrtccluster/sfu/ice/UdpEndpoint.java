@@ -30,7 +30,8 @@ public final class UdpEndpoint implements AutoCloseable {
 
         void onDtls(byte[] datagram);
 
-        void onSrtp(byte[] buf, int length, boolean rtcp);
+        /** @param receivedNanos {@link System#nanoTime()} when the datagram left the receive call */
+        void onSrtp(byte[] buf, int length, boolean rtcp, long receivedNanos);
     }
 
     /** Counts of what the endpoint refused, for the metrics. */
@@ -98,9 +99,10 @@ public final class UdpEndpoint implements AutoCloseable {
                 if (from == null) {
                     continue;
                 }
+                long receivedNanos = System.nanoTime();
                 int len = buf.position();
                 byte[] data = Arrays.copyOf(buf.array(), len);
-                handle(data, len, (InetSocketAddress) from);
+                handle(data, len, (InetSocketAddress) from, receivedNanos);
             } catch (ClosedChannelException e) {
                 return;
             } catch (Throwable e) {
@@ -111,7 +113,7 @@ public final class UdpEndpoint implements AutoCloseable {
         }
     }
 
-    void handle(byte[] data, int len, InetSocketAddress from) {
+    void handle(byte[] data, int len, InetSocketAddress from, long receivedNanos) {
         if (len == 0) {
             drops.dropped("empty");
             return;
@@ -129,7 +131,7 @@ public final class UdpEndpoint implements AutoCloseable {
         if (first >= 20 && first <= 63) {
             peer.onDtls(data);
         } else if (first >= 128 && first <= 191 && RtpPacket.looksLikeRtpOrRtcp(data, len)) {
-            peer.onSrtp(data, len, RtpPacket.isRtcp(data, len));
+            peer.onSrtp(data, len, RtpPacket.isRtcp(data, len), receivedNanos);
         } else {
             drops.dropped("unknown-protocol");
         }

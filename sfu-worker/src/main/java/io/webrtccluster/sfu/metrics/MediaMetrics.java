@@ -25,6 +25,12 @@ public final class MediaMetrics {
     private volatile double lastLoss;
     private final DoubleAdder lossSum = new DoubleAdder();
 
+    private final ForwardingLatency forwarding = new ForwardingLatency();
+
+    public ForwardingLatency forwarding() {
+        return forwarding;
+    }
+
     public static MediaMetrics get() {
         return INSTANCE;
     }

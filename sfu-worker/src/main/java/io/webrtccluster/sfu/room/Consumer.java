@@ -87,7 +87,7 @@ public final class Consumer {
         return currentLayer;
     }
 
-    synchronized void onPacket(Layer layer, RtpPacket p, boolean keyframe, long now) {
+    synchronized void onPacket(Layer layer, RtpPacket p, boolean keyframe, long now, long receivedNanos) {
         if (!active()) {
             return;
         }
@@ -127,6 +127,7 @@ public final class Consumer {
         packets = packetsSent;
         bytes += out.length;
         subscriber.sendRtp(out);
+        MediaMetrics.get().forwarding().record(System.nanoTime() - receivedNanos);
     }
 
     private void switchTo(Layer layer, RtpPacket p, long now) {

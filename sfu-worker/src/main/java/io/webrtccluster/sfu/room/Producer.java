@@ -65,7 +65,7 @@ public final class Producer {
         return layers.get(index);
     }
 
-    void onPacket(Layer layer, RtpPacket p, long now) {
+    void onPacket(Layer layer, RtpPacket p, long now, long receivedNanos) {
         layer.lastPacketMs = now;
         layer.packets++;
         layer.bytes += p.length();
@@ -80,7 +80,7 @@ public final class Producer {
         layer.cache.put(p);
         boolean keyframe = video() && Keyframes.isKeyframeStart(Codecs.nameOf(p.payloadType()), p);
         for (Consumer c : consumers) {
-            c.onPacket(layer, p, keyframe, now);
+            c.onPacket(layer, p, keyframe, now, receivedNanos);
         }
     }
 

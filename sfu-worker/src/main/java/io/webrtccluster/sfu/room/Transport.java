@@ -281,7 +281,7 @@ public final class Transport implements UdpEndpoint.Peer {
     // ---- SRTP in ----
 
     @Override
-    public void onSrtp(byte[] buf, int length, boolean rtcp) {
+    public void onSrtp(byte[] buf, int length, boolean rtcp, long receivedNanos) {
         SrtpSession d = decrypt;
         if (d == null) {
             MediaMetrics.get().dropped("srtp-before-dtls");
@@ -316,7 +316,7 @@ public final class Transport implements UdpEndpoint.Peer {
             }
         }
         MediaMetrics.get().received(length);
-        layer.producer.onPacket(layer, p, now);
+        layer.producer.onPacket(layer, p, now, receivedNanos);
     }
 
     private Layer placeNewStream(RtpPacket p) {

@@ -47,8 +47,13 @@ public final class WorkerProcess implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar.toString());
         process = ManagedProcess.start("sfu-worker-" + httpPort, cmd);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> !process.isAlive() || get("/q/health/ready").startsWith("{") && get("/q/health/ready").contains("UP"));
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !process.isAlive() || get("/q/health/ready").contains("UP"));
+        } catch (RuntimeException e) {
+            process.kill(); // never leave a half-started worker behind
+            throw new IllegalStateException("worker not ready within 60 s:\n" + process.logText(), e);
+        }
         if (!process.isAlive()) {
             throw new IllegalStateException("worker did not start:\n" + process.logText());
         }
