@@ -74,6 +74,19 @@ final class LabBrowser implements AutoCloseable {
         return ((Number) r).longValue();
     }
 
+    /** The selected candidate pair's counters (RTT totals, bytes) of the page's first peer connection. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> selectedPair() {
+        Object r = driver.executeScript("return (async () => { const room = window.wrcDemo && window.wrcDemo.room;"
+                + " if (!room || room.peers.size === 0) return null; const p = room.peers.values().next().value;"
+                + " const st = await p.pc.getStats(); let pair = null;"
+                + " st.forEach(s => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = st.get(s.selectedCandidatePairId); });"
+                + " if (!pair) return null; const l = st.get(pair.localCandidateId), rc = st.get(pair.remoteCandidateId);"
+                + " return {rttTotal: pair.totalRoundTripTime, responses: pair.responsesReceived, bytesSent: pair.bytesSent,"
+                + " bytesReceived: pair.bytesReceived, local: l && l.candidateType, remote: rc && rc.candidateType}; })()");
+        return r == null ? Map.of() : (Map<String, Object>) r;
+    }
+
     String timing() {
         return String.valueOf(driver.executeScript("return JSON.stringify(performance.getEntries().map(e => e.name.replace(location.origin, '') + ' start=' + Math.round(e.startTime) + ' dur=' + Math.round(e.duration)))"));
     }

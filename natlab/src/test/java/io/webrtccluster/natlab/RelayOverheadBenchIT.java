@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,9 +36,10 @@ class RelayOverheadBenchIT {
                     "-p", Integer.toString(PEER_PORT)));
             try {
                 StringBuilder report = new StringBuilder("\nRelay overhead (coturn 4.6.1, lab namespaces, same echo peer)\n");
-                // Latency: 2000 round trips of 200 B every 5 ms, each way, one after the other.
-                Probe direct = probe(client, peer, "direct", 2000, 5, 200);
-                Probe relayed = probe(client, peer, "relay", 2000, 5, 200);
+                // Latency: 3000 round trips of 200 B each way, direct and relayed alternating packet by packet.
+                List<Probe> both = probeBoth(client, peer, 3000, 3, 200);
+                Probe direct = both.get(0);
+                Probe relayed = both.get(1);
                 report.append(String.format("round trip     p50 %5d us  p90 %5d us  p99 %5d us  (direct)%n", direct.p50, direct.p90, direct.p99));
                 report.append(String.format("round trip     p50 %5d us  p90 %5d us  p99 %5d us  (via TURN, ChannelData)%n", relayed.p50, relayed.p90, relayed.p99));
                 report.append(String.format("extra latency  p50 %+5d us  p90 %+5d us  p99 %+5d us  per round trip (two relay passes)%n",
@@ -61,25 +63,92 @@ class RelayOverheadBenchIT {
         }
     }
 
+    /**
+     * The same two Chromium peers (no NAT) in one run: first direct, then with one side relay-only (demo {@code relay=1}),
+     * so each direction's audio+video crosses coturn once. Reads ICE round trips of the selected pair and coturn's CPU.
+     */
+    @Test
+    void browserCallDirectVersusRelayed() {
+        try (NatLab lab = NatLab.create(List.of(NatType.NONE, NatType.NONE));
+             Coturn coturn = Coturn.start(lab.publicNet(), LabCoturn.config(TURN_PORT).build());
+             LabSignaling signaling = LabSignaling.start(lab, 8080, List.of(io.webrtccluster.contracts.turn.TurnUrls.stun(NatLab.PUBLIC_IP, TURN_PORT)),
+                     io.webrtccluster.contracts.turn.TurnUrls.of(NatLab.PUBLIC_IP, TURN_PORT, false, 0))) {
+            StringBuilder report = new StringBuilder("\nBrowser call, 640x480 VP8 + Opus each way, 20 s window per mode\n");
+            for (boolean relay : List.of(false, true)) {
+                List<String> origins = List.of(signaling.origin());
+                try (LabBrowser a = LabBrowser.open(lab.site(NatType.NONE, 0).client(), origins);
+                     LabBrowser b = LabBrowser.open(lab.site(NatType.NONE, 1).client(), origins)) {
+                    String room = "bench-" + relay + "-" + System.nanoTime();
+                    a.open(signaling.origin() + "/?room=" + room + "&name=a&autojoin=1" + (relay ? "&relay=1" : ""));
+                    b.open(signaling.origin() + "/?room=" + room + "&name=b&autojoin=1");
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (!(PeerPath.from(a.mediaReport()).mediaFlows() && PeerPath.from(b.mediaReport()).mediaFlows())) {
+                        assertTrue(System.nanoTime() < deadline, "call connects");
+                        sleepMs(250);
+                    }
+                    sleepMs(5000); // let the encoder ramp up
+                    Map<String, Object> p0 = a.selectedPair();
+                    double cpu0 = coturn.cpuSeconds();
+                    long t0 = System.nanoTime();
+                    sleepMs(20_000);
+                    Map<String, Object> p1 = a.selectedPair();
+                    double cpu = coturn.cpuSeconds() - cpu0;
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    double rttMs = 1000 * (num(p1, "rttTotal") - num(p0, "rttTotal")) / Math.max(1, num(p1, "responses") - num(p0, "responses"));
+                    double mbits = 8 * (num(p1, "bytesSent") - num(p0, "bytesSent") + num(p1, "bytesReceived") - num(p0, "bytesReceived")) / seconds / 1e6;
+                    report.append(String.format("%-8s pair %s->%s: ICE rtt %.2f ms, %.2f Mbit/s both ways, coturn %.3f CPU-s = %.2f%% of a core%s%n",
+                            relay ? "relayed" : "direct", p1.get("local"), p1.get("remote"), rttMs, mbits, cpu, 100 * cpu / seconds,
+                            relay ? String.format(" (%.2f%% per relayed stream, %.2f%% per Mbit/s)", 100 * cpu / seconds / 2, 100 * cpu / seconds / mbits) : ""));
+                }
+            }
+            System.out.println(report);
+        }
+    }
+
+    private static double num(Map<String, Object> m, String key) {
+        return m.get(key) instanceof Number n ? n.doubleValue() : 0;
+    }
+
+    private static void sleepMs(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     record Probe(int samples, int lost, long p50, long p90, long p99, double seconds) {
     }
 
-    private static Probe probe(Site client, Site peer, String mode, int count, int intervalMs, int size) {
-        return probe(client, peer, mode, count, intervalMs, size, 1);
+    private static List<Probe> probeBoth(Site client, Site peer, int count, int intervalMs, int size) {
+        String out = runProbe(client, peer, "both", count, intervalMs, size, 1);
+        return out.lines().filter(l -> l.startsWith("mode=")).map(RelayOverheadBenchIT::parse).toList();
+    }
+
+    private static Probe parse(String line) {
+        Matcher m = Pattern.compile("samples=(\\d+) lost=(\\d+) p50us=(-?\\d+) p90us=(-?\\d+) p99us=(-?\\d+) seconds=([\\d.]+)").matcher(line);
+        if (!m.find()) {
+            throw new IllegalStateException("probe failed:\n" + line);
+        }
+        return new Probe(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Double.parseDouble(m.group(6)));
     }
 
     private static Probe probe(Site client, Site peer, String mode, int count, int intervalMs, int size, int streams) {
+        return parse(runProbe(client, peer, mode, count, intervalMs, size, streams));
+    }
+
+    private static String runProbe(Site client, Site peer, String mode, int count, int intervalMs, int size, int streams) {
         TurnCredential c = TurnRestCredentials.mint(LabCoturn.SECRET, "bench-" + System.nanoTime(), Instant.now(), Duration.ofMinutes(10));
         String java = ProcessHandle.current().info().command().orElse("java");
         Command run = Command.run(Duration.ofSeconds(count * intervalMs / 1000 + 60), client.client().wrap(java, "-cp",
                 Path.of("target", "test-classes").toAbsolutePath().toString(), RelayProbe.class.getName(), mode,
                 NatLab.PUBLIC_IP, Integer.toString(TURN_PORT), c.username(), c.password(), peer.clientIp(),
                 Integer.toString(PEER_PORT), Integer.toString(count), Integer.toString(intervalMs), Integer.toString(size), Integer.toString(streams)));
-        Matcher m = Pattern.compile("samples=(\\d+) lost=(\\d+) p50us=(-?\\d+) p90us=(-?\\d+) p99us=(-?\\d+) seconds=([\\d.]+)").matcher(run.output());
-        if (!m.find()) {
+        if (!run.output().contains("mode=")) {
             throw new IllegalStateException("probe failed:\n" + run.output());
         }
-        return new Probe(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Double.parseDouble(m.group(6)));
+        return run.output();
     }
 }

@@ -38,6 +38,10 @@ public final class RelayProbe {
         long intervalNanos = Long.parseLong(a[8]) * 1_000_000L;
         int size = Integer.parseInt(a[9]);
         int streams = a.length > 10 ? Integer.parseInt(a[10]) : 1;
+        if (mode.equals("both")) {
+            interleaved(server, a[3], a[4], peer, count, intervalNanos, size);
+            return;
+        }
         // Every stream gets its own socket and allocation; all are set up before any traffic, so the traffic window is clean.
         DatagramSocket[] sockets = new DatagramSocket[streams];
         for (int s = 0; s < streams; s++) {
@@ -71,6 +75,50 @@ public final class RelayProbe {
     }
 
     private static final int CHANNEL = 0x4000;
+
+    /** Direct and relayed echoes alternate packet by packet, so both see the same machine load. */
+    private static void interleaved(InetSocketAddress server, String user, String pass, InetSocketAddress peer, int count,
+                                    long intervalNanos, int size) throws Exception {
+        try (DatagramSocket direct = new DatagramSocket(); DatagramSocket relayed = new DatagramSocket()) {
+            direct.setSoTimeout(1000);
+            relayed.setSoTimeout(1000);
+            Turn turn = new Turn(relayed, server, user, pass);
+            turn.allocate();
+            turn.channelBind(CHANNEL, peer);
+            long[] d = new long[count];
+            long[] r = new long[count];
+            int nd = 0;
+            int nr = 0;
+            int[] lost = new int[2];
+            for (int i = 0; i < count; i++) {
+                // Alternate which goes first: the first echo after the pause also pays for waking the peer up.
+                long[] one;
+                long[] two;
+                if (i % 2 == 0) {
+                    one = stream(direct, false, server, peer, 1, 0, size, lost, 0);
+                    two = stream(relayed, true, server, peer, 1, 0, size, lost, 1);
+                } else {
+                    two = stream(relayed, true, server, peer, 1, 0, size, lost, 1);
+                    one = stream(direct, false, server, peer, 1, 0, size, lost, 0);
+                }
+                if (i >= count / 10) {
+                    for (long x : one) {
+                        d[nd++] = x;
+                    }
+                    for (long x : two) {
+                        r[nr++] = x;
+                    }
+                }
+                LockSupport.parkNanos(intervalNanos);
+            }
+            long[] ds = Arrays.copyOf(d, nd);
+            long[] rs = Arrays.copyOf(r, nr);
+            Arrays.sort(ds);
+            Arrays.sort(rs);
+            System.out.printf("mode=direct samples=%d lost=%d p50us=%d p90us=%d p99us=%d seconds=0%n", nd, lost[0], pct(ds, 50), pct(ds, 90), pct(ds, 99));
+            System.out.printf("mode=relay samples=%d lost=%d p50us=%d p90us=%d p99us=%d seconds=0%n", nr, lost[1], pct(rs, 50), pct(rs, 90), pct(rs, 99));
+        }
+    }
 
     /** Stop-and-wait echoes at a fixed pace; returns round trips in microseconds, the first tenth (warm-up) left out. */
     private static long[] stream(DatagramSocket socket, boolean relay, InetSocketAddress server, InetSocketAddress peer,
