@@ -40,8 +40,6 @@ public final class Consumer {
 
     private long packetsSent;
     private long octetsSent;
-    private long lastSrCompact;
-    private long lastSrSentMs;
     volatile double fractionLost;
     volatile double rttMs = -1;
     volatile long nacksReceived;
@@ -193,8 +191,6 @@ public final class Consumer {
         }
         long ntp = Rtcp.ntp(nowMs);
         long rtp = (lastOutTs + (nowMs - lastOutMs) * producer.clockRate() / 1000) & 0xffffffffL;
-        lastSrCompact = Rtcp.compactNtp(ntp);
-        lastSrSentMs = nowMs;
         return new RtcpPacket.SenderReport(ssrc, ntp, rtp, packetsSent, octetsSent, List.of());
     }
 }

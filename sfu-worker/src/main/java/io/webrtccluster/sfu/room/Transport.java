@@ -3,7 +3,6 @@ package io.webrtccluster.sfu.room;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -469,11 +468,5 @@ public final class Transport implements UdpEndpoint.Peer {
             d.close();
         }
         remoteFingerprint.complete(null);
-    }
-
-    Map<String, Object> debug() {
-        Map<String, Object> m = new HashMap<>();
-        m.put("remote", String.valueOf(remote));
-        return m;
     }
 }
