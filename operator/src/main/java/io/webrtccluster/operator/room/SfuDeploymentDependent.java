@@ -13,10 +13,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.webrtccluster.operator.config.OperatorConfig;
 import io.webrtccluster.operator.crd.v1alpha1.Room;
+import io.webrtccluster.operator.workload.DesiredHash;
 import io.webrtccluster.operator.workload.Labels;
 import io.webrtccluster.operator.workload.Owners;
 import jakarta.inject.Inject;
@@ -48,8 +50,13 @@ public class SfuDeploymentDependent extends CRUDKubernetesDependentResource<Depl
     }
 
     @Override
+    public Result<Deployment> match(Deployment actual, Deployment desired, Room primary, Context<Room> context) {
+        return DesiredHash.match(actual, desired, actual.getSpec().getReplicas(), desired.getSpec().getReplicas());
+    }
+
+    @Override
     protected Deployment desired(Room room, Context<Room> context) {
-        return build(room, config, replicas(room, context));
+        return DesiredHash.stamp(build(room, config, replicas(room, context)));
     }
 
     /**

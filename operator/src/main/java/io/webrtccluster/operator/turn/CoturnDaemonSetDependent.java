@@ -4,12 +4,14 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.webrtccluster.operator.config.OperatorConfig;
 import io.webrtccluster.operator.crd.v1alpha1.TurnPool;
+import io.webrtccluster.operator.workload.DesiredHash;
 import io.webrtccluster.operator.workload.Labels;
 import io.webrtccluster.operator.workload.Owners;
 import jakarta.inject.Inject;
@@ -26,8 +28,13 @@ public class CoturnDaemonSetDependent extends CRUDKubernetesDependentResource<Da
     }
 
     @Override
+    public Result<DaemonSet> match(DaemonSet actual, DaemonSet desired, TurnPool primary, Context<TurnPool> context) {
+        return DesiredHash.match(actual, desired, null, null);
+    }
+
+    @Override
     protected DaemonSet desired(TurnPool pool, Context<TurnPool> context) {
-        return new DaemonSetBuilder()
+        return DesiredHash.stamp(new DaemonSetBuilder()
                 .withNewMetadata()
                     .withName(CoturnWorkload.name(pool))
                     .withNamespace(pool.getMetadata().getNamespace())
@@ -38,7 +45,7 @@ public class CoturnDaemonSetDependent extends CRUDKubernetesDependentResource<Da
                     .withNewSelector().withMatchLabels(Labels.selector(CoturnWorkload.COMPONENT, pool.getMetadata().getName())).endSelector()
                     .withTemplate(CoturnWorkload.podTemplate(pool, config))
                 .endSpec()
-                .build();
+                .build());
     }
 
     public static class Wanted implements Condition<DaemonSet, TurnPool> {

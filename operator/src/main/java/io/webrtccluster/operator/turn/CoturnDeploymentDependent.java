@@ -4,12 +4,14 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.webrtccluster.operator.config.OperatorConfig;
 import io.webrtccluster.operator.crd.v1alpha1.TurnPool;
+import io.webrtccluster.operator.workload.DesiredHash;
 import io.webrtccluster.operator.workload.Labels;
 import io.webrtccluster.operator.workload.Owners;
 import jakarta.inject.Inject;
@@ -26,8 +28,13 @@ public class CoturnDeploymentDependent extends CRUDKubernetesDependentResource<D
     }
 
     @Override
+    public Result<Deployment> match(Deployment actual, Deployment desired, TurnPool primary, Context<TurnPool> context) {
+        return DesiredHash.match(actual, desired, actual.getSpec().getReplicas(), desired.getSpec().getReplicas());
+    }
+
+    @Override
     protected Deployment desired(TurnPool pool, Context<TurnPool> context) {
-        return build(pool, config);
+        return DesiredHash.stamp(build(pool, config));
     }
 
     public static Deployment build(TurnPool pool, OperatorConfig config) {

@@ -49,6 +49,19 @@ class SfuWorkloadTest {
     }
 
     @Test
+    void desiredHashIsStableAndFollowsTheSpec() {
+        var room = Fixtures.room("r");
+        String a = io.webrtccluster.operator.workload.DesiredHash.stamp(SfuDeploymentDependent.build(room, TestConfig.defaults(), 1))
+                .getMetadata().getAnnotations().get("webrtc-cluster.io/desired-hash");
+        String b = io.webrtccluster.operator.workload.DesiredHash.stamp(SfuDeploymentDependent.build(room, TestConfig.defaults(), 1))
+                .getMetadata().getAnnotations().get("webrtc-cluster.io/desired-hash");
+        String c = io.webrtccluster.operator.workload.DesiredHash.stamp(SfuDeploymentDependent.build(room, TestConfig.defaults(), 2))
+                .getMetadata().getAnnotations().get("webrtc-cluster.io/desired-hash");
+        assertEquals(a, b, "same desired state, same hash: no re-apply");
+        assertTrue(!a.equals(c), "a new replica count is a new desired state");
+    }
+
+    @Test
     void withoutAnnouncedAddressWorkersAnnounceTheirPodIp() {
         var d = SfuDeploymentDependent.build(Fixtures.room("r"), TestConfig.defaults(), 1);
         var announced = d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
