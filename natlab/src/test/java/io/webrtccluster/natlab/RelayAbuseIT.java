@@ -96,7 +96,7 @@ class RelayAbuseIT {
         long before = packets(publicPeer.client());
         TurnClient.Outcome out = relayTo(publicPeer.clientIp(), credential("control"), 1, false);
         assertTrue(out.allocations() >= 1, out::toString);
-        assertEquals(List.of(), out.errors(), out::toString);
+        assertEquals(List.of(), out.refusals(), out::toString);
         assertEquals(5, out.echoed(), () -> "every message comes back through the relay\n" + out);
         assertTrue(packets(publicPeer.client()) - before >= 5, "the peer saw the relayed packets");
     }
@@ -126,7 +126,7 @@ class RelayAbuseIT {
         for (boolean sendIndications : List.of(false, true)) {
             TurnClient.Outcome out = relayTo(peer, credential("abuse"), 1, sendIndications);
             assertTrue(out.allocations() >= 1, () -> "the allocation itself is fine\n" + out);
-            assertEquals(List.of("403 Forbidden IP"), out.errors(), () -> block + " via " + (sendIndications ? "send" : "channel") + "\n" + out);
+            assertEquals(List.of("403 Forbidden IP"), out.refusals(), () -> block + " via " + (sendIndications ? "send" : "channel") + "\n" + out);
             assertEquals(0, out.echoed(), out::toString);
         }
         assertEquals(interiorBefore, lab.interiorPacketCounts(), "no packet reached any interior host");
@@ -179,6 +179,6 @@ class RelayAbuseIT {
         // uclient opens two allocations per simulated client, so two clients ask for four.
         TurnClient.Outcome out = relayTo(publicPeer.clientIp(), credential("greedy"), USER_QUOTA, false);
         assertEquals(USER_QUOTA, out.allocations(), out::toString);
-        assertTrue(out.errors().contains("486 Allocation Quota Reached"), out::toString);
+        assertEquals(List.of("486 Allocation Quota Reached"), out.refusals(), out::toString);
     }
 }

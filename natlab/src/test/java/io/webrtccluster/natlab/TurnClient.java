@@ -53,6 +53,14 @@ final class TurnClient {
             return errors.stream().distinct().toList();
         }
 
+        /**
+         * {@link #errors()} without 437: uclient exits without releasing its allocations, so a later run that gets the
+         * same local port back meets "437 Mismatched allocation" once and retries from a fresh port by itself.
+         */
+        List<String> refusals() {
+            return errors().stream().filter(e -> !e.startsWith("437 ")).toList();
+        }
+
         boolean allocationFailed() {
             return output.contains("Cannot complete Allocation");
         }
