@@ -60,10 +60,6 @@ final class Coturn implements AutoCloseable {
         }
     }
 
-    TurnServerConfig config() {
-        return config;
-    }
-
     String logText() {
         return process.logText();
     }

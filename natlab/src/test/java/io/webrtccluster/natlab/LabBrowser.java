@@ -87,10 +87,6 @@ final class LabBrowser implements AutoCloseable {
         return r == null ? Map.of() : (Map<String, Object>) r;
     }
 
-    String timing() {
-        return String.valueOf(driver.executeScript("return JSON.stringify(performance.getEntries().map(e => e.name.replace(location.origin, '') + ' start=' + Math.round(e.startTime) + ' dur=' + Math.round(e.duration)))"));
-    }
-
     /** Candidates and candidate pairs of every peer connection (getStats), for a failing cell's log. */
     String iceStats() {
         Object r = driver.executeScript("return (async () => { const room = window.wrcDemo && window.wrcDemo.room; if (!room) return 'no room';"
