@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import redis.clients.jedis.JedisPooled;
 
-/** The operator's view of a room in Redis: the policy it owns, the live state signaling keeps. */
+/** The operator's view of Redis: room policies and TurnPool records it owns, the live room state signaling keeps. */
 @ApplicationScoped
 public class RoomStore {
 
@@ -49,6 +49,23 @@ public class RoomStore {
             args.add(v);
         });
         redis.eval(REPLACE_HASH, List.of(RedisKeys.roomPolicy(roomId)), args);
+    }
+
+    public Map<String, String> hash(String key) {
+        return redis.hgetAll(key);
+    }
+
+    public void replaceHash(String key, Map<String, String> hash) {
+        List<String> args = new ArrayList<>();
+        hash.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        redis.eval(REPLACE_HASH, List.of(key), args);
+    }
+
+    public void delete(String key) {
+        redis.del(key);
     }
 
     public void deletePolicy(String roomId) {

@@ -74,7 +74,9 @@ public class RoomRecordDependent implements DependentResource<RoomRecord, Room>,
     static RoomPolicy desired(Room room) {
         var spec = room.getSpec();
         Long generation = room.getMetadata().getGeneration();
-        return new RoomPolicy(spec.maxParticipants, spec.meshThreshold, spec.topology.toPolicy(), spec.turnPool,
+        // Signaling looks the pool up as RedisKeys.turnPool("<namespace>/<name>"); a Room names a pool of its namespace.
+        String turnPool = spec.turnPool == null ? null : room.getMetadata().getNamespace() + "/" + spec.turnPool;
+        return new RoomPolicy(spec.maxParticipants, spec.meshThreshold, spec.topology.toPolicy(), turnPool,
                 true, generation == null ? 0 : generation);
     }
 }

@@ -22,7 +22,8 @@ import java.util.Optional;
         @Dependent(type = CoturnConfigMapDependent.class, name = "config"),
         @Dependent(type = CoturnDeploymentDependent.class, name = "deployment", reconcilePrecondition = CoturnDeploymentDependent.Wanted.class),
         @Dependent(type = CoturnDaemonSetDependent.class, name = "daemonset", reconcilePrecondition = CoturnDaemonSetDependent.Wanted.class),
-        @Dependent(type = TurnServiceDependent.class, name = "service")
+        @Dependent(type = TurnServiceDependent.class, name = "service"),
+        @Dependent(type = TurnPoolRecordDependent.class, name = TurnPoolRecordDependent.NAME)
 })
 public class TurnPoolReconciler implements Reconciler<TurnPool> {
 

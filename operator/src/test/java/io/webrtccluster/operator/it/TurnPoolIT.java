@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.webrtccluster.contracts.store.RedisKeys;
+import io.webrtccluster.contracts.turn.TurnPoolRecord;
 import io.webrtccluster.operator.crd.v1alpha1.TurnPool;
 import io.webrtccluster.testing.Tiers;
 import java.time.Duration;
@@ -110,6 +112,14 @@ class TurnPoolIT {
             assertEquals("True", p.getStatus().conditions.get(0).getStatus(), () -> p.getStatus().conditions + "\n" + oc.operatorLog());
             assertEquals(p.getMetadata().getGeneration(), p.getStatus().observedGeneration);
         });
+        // What signaling reads to hand out this pool's servers (rooms name it as "<namespace>/<name>").
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+            var record = TurnPoolRecord.fromHash(oc.jedis.hgetAll(RedisKeys.turnPool(NS + "/relays")));
+            assertEquals(List.of("stun:relays-turn.turn-it.svc:3478"), record.stunUrls());
+            assertEquals(2, record.turnUrls().size());
+            assertEquals(new String(java.util.Base64.getDecoder().decode(secret.getData().get("static-auth-secret"))), record.secret());
+            assertEquals(3600, record.ttlSeconds());
+        });
         String table = oc.cluster.kubectl("get", "tp", "-n", NS);
         assertTrue(table.contains("turn:relays-turn.turn-it.svc:3478?transport=udp") && table.contains("True"), table);
     }
@@ -145,6 +155,19 @@ class TurnPoolIT {
             Service svc = oc.get(Service.class, NS, "service", "relays-turn").orElseThrow();
             assertEquals(2, svc.getSpec().getPorts().size(), "relay ports are on the nodes, not the Service");
             assertEquals("DaemonSet", pool().getStatus().mode);
+        });
+    }
+
+    @Test
+    @Order(5)
+    void deletedPoolTakesItsRedisRecordAndOwnedObjects() {
+        oc.cluster.kubectl("delete", "turnpool", "relays", "-n", NS, "--wait=true", "--timeout=60s");
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> oc.jedis.hgetAll(RedisKeys.turnPool(NS + "/relays")).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            assertTrue(oc.get(DaemonSet.class, NS, "daemonset", "relays-coturn").isEmpty());
+            assertTrue(oc.get(Secret.class, NS, "secret", "relays-turn-auth").isEmpty());
+            assertTrue(oc.get(ConfigMap.class, NS, "configmap", "relays-turnserver-conf").isEmpty());
         });
     }
 

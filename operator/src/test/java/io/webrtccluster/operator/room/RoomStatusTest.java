@@ -40,6 +40,14 @@ class RoomStatusTest {
     }
 
     @Test
+    void policyNamesTheTurnPoolAsSignalingLooksItUp() {
+        var room = Fixtures.room("r");
+        room.getSpec().turnPool = "relays";
+        assertEquals("calls/relays", RoomRecordDependent.desired(room).turnPool(), "RedisKeys.turnPool(\"<namespace>/<name>\")");
+        assertEquals(3L, RoomRecordDependent.desired(room).generation());
+    }
+
+    @Test
     void notReadyWhileWorkersStart() {
         var s = RoomStatusFactory.status(Fixtures.room("r"), Optional.of(workers(2, 1)), Optional.empty(), Map.of(), "redis://x");
         assertEquals("False", s.conditions.get(0).getStatus());

@@ -82,6 +82,12 @@ public class TurnPoolSpec {
     @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
     public String tlsSecretName;
 
+    @JsonPropertyDescription("Lifetime of the TURN REST credentials signaling mints for this pool.")
+    @Min(60)
+    @Max(86400)
+    @Default("3600")
+    public long credentialTtlSeconds = 3600;
+
     @Default("ClusterIP")
     public TurnServiceType serviceType = TurnServiceType.ClusterIP;
 
