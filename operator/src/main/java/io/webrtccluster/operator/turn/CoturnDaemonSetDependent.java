@@ -43,7 +43,7 @@ public class CoturnDaemonSetDependent extends CRUDKubernetesDependentResource<Da
                 .endMetadata()
                 .withNewSpec()
                     .withNewSelector().withMatchLabels(Labels.selector(CoturnWorkload.COMPONENT, pool.getMetadata().getName())).endSelector()
-                    .withTemplate(CoturnWorkload.podTemplate(pool, config))
+                    .withTemplate(CoturnWorkload.podTemplate(pool, config, TurnPoolRecordDependent.secretHash(pool, context)))
                 .endSpec()
                 .build());
     }

@@ -34,10 +34,14 @@ public class CoturnDeploymentDependent extends CRUDKubernetesDependentResource<D
 
     @Override
     protected Deployment desired(TurnPool pool, Context<TurnPool> context) {
-        return DesiredHash.stamp(build(pool, config));
+        return DesiredHash.stamp(build(pool, config, TurnPoolRecordDependent.secretHash(pool, context)));
     }
 
     public static Deployment build(TurnPool pool, OperatorConfig config) {
+        return build(pool, config, null);
+    }
+
+    public static Deployment build(TurnPool pool, OperatorConfig config, String secretHash) {
         return new DeploymentBuilder()
                 .withNewMetadata()
                     .withName(CoturnWorkload.name(pool))
@@ -48,7 +52,7 @@ public class CoturnDeploymentDependent extends CRUDKubernetesDependentResource<D
                 .withNewSpec()
                     .withReplicas(pool.getSpec().replicas)
                     .withNewSelector().withMatchLabels(Labels.selector(CoturnWorkload.COMPONENT, pool.getMetadata().getName())).endSelector()
-                    .withTemplate(CoturnWorkload.podTemplate(pool, config))
+                    .withTemplate(CoturnWorkload.podTemplate(pool, config, secretHash))
                 .endSpec()
                 .build();
     }

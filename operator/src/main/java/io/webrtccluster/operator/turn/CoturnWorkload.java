@@ -21,6 +21,8 @@ import java.util.Map;
 public final class CoturnWorkload {
     public static final String COMPONENT = "coturn";
     public static final String CONFIG_HASH = "webrtc-cluster.io/config-hash";
+    /** coturn reads its secrets only at start: a changed Secret must roll the relays (see the rotation steps in the README). */
+    public static final String SECRET_HASH = "webrtc-cluster.io/secret-hash";
 
     /**
      * The secrets come from env so they stay out of the ConfigMap and the pod spec; the previous one is added only
@@ -42,6 +44,11 @@ public final class CoturnWorkload {
     }
 
     public static PodTemplateSpec podTemplate(TurnPool pool, OperatorConfig config) {
+        return podTemplate(pool, config, null);
+    }
+
+    /** @param secretHash hash of the auth Secret's values, or null while the Secret is not there yet */
+    public static PodTemplateSpec podTemplate(TurnPool pool, OperatorConfig config, String secretHash) {
         var spec = pool.getSpec();
         String secret = AuthSecretDependent.name(pool);
         String conf = CoturnConfig.render(spec);
@@ -90,7 +97,8 @@ public final class CoturnWorkload {
         return new PodTemplateSpecBuilder()
                 .withNewMetadata()
                     .withLabels(labels(pool))
-                    .withAnnotations(Map.of(CONFIG_HASH, CoturnConfig.hash(conf)))
+                    .withAnnotations(secretHash == null ? Map.of(CONFIG_HASH, CoturnConfig.hash(conf))
+                            : Map.of(CONFIG_HASH, CoturnConfig.hash(conf), SECRET_HASH, secretHash))
                 .endMetadata()
                 .withNewSpec()
                     .withContainers(container.build())

@@ -72,11 +72,22 @@ public class TurnPoolRecordDependent implements DependentResource<PublishedTurnP
 
     /** The current secret: from the generated Secret (informer cache) or the pool's own Secret (read when needed). */
     static Optional<String> secret(TurnPool pool, Context<TurnPool> context) {
-        String name = AuthSecretDependent.name(pool);
-        Optional<Secret> s = pool.getSpec().authSecretName == null
-                ? context.getSecondaryResource(Secret.class)
-                : Optional.ofNullable(context.getClient().secrets().inNamespace(pool.getMetadata().getNamespace()).withName(name).get());
-        return s.map(Secret::getData).map(d -> d.get(AuthSecretDependent.KEY))
+        return authSecret(pool, context).map(Secret::getData).map(d -> d.get(AuthSecretDependent.KEY))
                 .map(b64 -> new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8));
+    }
+
+    static Optional<Secret> authSecret(TurnPool pool, Context<TurnPool> context) {
+        return pool.getSpec().authSecretName == null
+                ? context.getSecondaryResource(Secret.class)
+                : Optional.ofNullable(context.getClient().secrets().inNamespace(pool.getMetadata().getNamespace())
+                        .withName(AuthSecretDependent.name(pool)).get());
+    }
+
+    /** Hash of the current and previous secret values (what coturn was started with), for the pod template. */
+    static String secretHash(TurnPool pool, Context<TurnPool> context) {
+        return authSecret(pool, context).map(Secret::getData)
+                .map(d -> CoturnConfig.hash(d.getOrDefault(AuthSecretDependent.KEY, "") + "\n"
+                        + d.getOrDefault(AuthSecretDependent.PREVIOUS_KEY, "")))
+                .orElse(null);
     }
 }

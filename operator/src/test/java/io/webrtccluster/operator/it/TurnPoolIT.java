@@ -145,6 +145,23 @@ class TurnPoolIT {
 
     @Test
     @Order(3)
+    void rotatingTheSecretRollsTheRelaysAndRepublishesIt() {
+        String old = new String(java.util.Base64.getDecoder().decode(
+                oc.get(Secret.class, NS, "secret", "relays-turn-auth").orElseThrow().getData().get("static-auth-secret")));
+        String hashBefore = oc.get(Deployment.class, NS, "deployment", "relays-coturn").orElseThrow()
+                .getSpec().getTemplate().getMetadata().getAnnotations().get("webrtc-cluster.io/secret-hash");
+        oc.cluster.kubectl("patch", "secret", "relays-turn-auth", "-n", NS, "--type=merge", "-p",
+                "{\"stringData\":{\"static-auth-secret\":\"rotated-secret-2\",\"previous-static-auth-secret\":\"" + old + "\"}}");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).ignoreExceptions().untilAsserted(() -> {
+            String hash = oc.get(Deployment.class, NS, "deployment", "relays-coturn").orElseThrow()
+                    .getSpec().getTemplate().getMetadata().getAnnotations().get("webrtc-cluster.io/secret-hash");
+            assertNotEquals(hashBefore, hash, "coturn reads secrets at start: the relays roll");
+            assertEquals("rotated-secret-2", TurnPoolRecord.fromHash(oc.jedis.hgetAll(RedisKeys.turnPool(NS + "/relays"))).secret());
+        });
+    }
+
+    @Test
+    @Order(4)
     void hostNetworkPoolRunsAsDaemonSetOnNodeAddresses() {
         oc.cluster.kubectl("patch", "turnpool", "relays", "-n", NS, "--type=merge", "-p",
                 "{\"spec\":{\"hostNetwork\":true,\"relayPorts\":{\"min\":49152,\"max\":65535}}}");
@@ -159,7 +176,7 @@ class TurnPoolIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void deletedPoolTakesItsRedisRecordAndOwnedObjects() {
         oc.cluster.kubectl("delete", "turnpool", "relays", "-n", NS, "--wait=true", "--timeout=60s");
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
@@ -172,7 +189,7 @@ class TurnPoolIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void invalidPoolsAreRejectedNamingTheField() {
         var range = oc.tryApply(NS, POOL.replace("name: relays", "name: bad1").replace("{min: 50000, max: 50019}", "{min: 50010, max: 50000}"));
         assertTrue(range.stderr().contains("spec.relayPorts.min"), range.stderr());
