@@ -4,4 +4,4 @@
 set -e
 cd "$(dirname "$0")/../.."
 # The browser half needs signaling's fast-jar (mvn -B -o -q -pl signaling-service package -DskipTests).
-mvn -B -o -q -pl natlab verify -Dgroups=natlab-bench -Dit.test=RelayOverheadBenchIT "$@"
+mvn -B -o -q -pl natlab verify -Dgroups=natlab-bench -DexcludedGroups= -Dit.test=RelayOverheadBenchIT "$@"

@@ -147,6 +147,27 @@ class RelayAbuseIT {
     }
 
     @Test
+    void aRotatedPoolAcceptsCredentialsFromTheNewAndThePreviousSecretOnly() {
+        // During a rotation's grace window the operator renders both secrets (current first); calls that hold
+        // credentials minted before the rotation keep relaying, new ones use the new secret, strangers still fail.
+        String rotated = "lab-pool-secret-next";
+        int port = TURN_PORT + 300;
+        try (Coturn rotating = Coturn.start(lab.publicNet(), LabCoturn.config(port).authSecrets(rotated, LabCoturn.SECRET).build())) {
+            for (String secret : List.of(LabCoturn.SECRET, rotated)) {
+                TurnCredential c = TurnRestCredentials.mint(secret, "rotation-" + System.nanoTime(), Instant.now(), Duration.ofMinutes(10));
+                TurnClient.Outcome out = TurnClient.relay(client.client(), NatLab.PUBLIC_IP, port, c, publicPeer.clientIp(),
+                        PEER_PORT, 5, 1, false);
+                assertEquals(5, out.echoed(), () -> "relays with a credential from " + secret + "\n" + out);
+            }
+            TurnCredential foreign = TurnRestCredentials.mint(LabCoturn.OTHER_POOL_SECRET, "rotation-foreign-" + System.nanoTime(),
+                    Instant.now(), Duration.ofMinutes(10));
+            TurnClient.Outcome out = TurnClient.relay(client.client(), NatLab.PUBLIC_IP, port, foreign, publicPeer.clientIp(),
+                    PEER_PORT, 5, 1, false);
+            assertTrue(out.allocationFailed(), out::toString);
+        }
+    }
+
+    @Test
     void refusesAnExpiredCredential() {
         TurnCredential expired = TurnRestCredentials.mint(LabCoturn.SECRET, "expired-" + System.nanoTime(),
                 Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(10));
