@@ -1,6 +1,5 @@
 package io.webrtccluster.signaling.ice;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -10,8 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import io.webrtccluster.contracts.store.RedisKeys;
 import io.webrtccluster.contracts.turn.TurnPoolRecord;
 import io.webrtccluster.signaling.redis.Backends;
@@ -46,15 +43,8 @@ public class TurnPools {
         if (c != null && now - c.at() < CACHE_MS) {
             return CompletableFuture.completedFuture(c.record());
         }
-        return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.turnPool(pool))).thenApply(r -> {
-            Optional<TurnPoolRecord> record = Optional.empty();
-            if (r != null && r.size() > 0) {
-                Map<String, String> h = new HashMap<>();
-                for (String k : r.getKeys()) {
-                    h.put(k, r.get(k).toString());
-                }
-                record = Optional.of(TurnPoolRecord.fromHash(h));
-            }
+        return redis.hgetall(RedisKeys.turnPool(pool)).thenApply(h -> {
+            Optional<TurnPoolRecord> record = h.isEmpty() ? Optional.empty() : Optional.of(TurnPoolRecord.fromHash(h));
             cache.put(pool, new Cached(record, now));
             return record;
         });

@@ -55,6 +55,19 @@ public class RedisBackplane {
         return commands.batch(requests).toCompletionStage();
     }
 
+    /** Reads a HGETALL reply; empty when the hash does not exist. */
+    public CompletionStage<Map<String, String>> hgetall(String key) {
+        return send(Request.cmd(Command.HGETALL).arg(key)).thenApply(r -> {
+            Map<String, String> h = new java.util.HashMap<>();
+            if (r != null) {
+                for (String k : r.getKeys()) {
+                    h.put(k, r.get(k).toString());
+                }
+            }
+            return h;
+        });
+    }
+
     /** Runs a Lua script (EVAL: Redis caches it by hash; no NOSCRIPT handling needed after a restart). */
     public CompletionStage<Response> eval(String script, List<String> keys, List<String> args) {
         Request r = Request.cmd(Command.EVAL).arg(script).arg(keys.size());

@@ -2,9 +2,7 @@ package io.webrtccluster.signaling.room;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -110,16 +108,7 @@ public class RedisRoomStore implements RoomStore {
 
     @Override
     public CompletionStage<RoomPolicy> policy(String roomId) {
-        return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.roomPolicy(roomId))).thenApply(r -> {
-            if (r == null || r.size() == 0) {
-                return defaults;
-            }
-            Map<String, String> h = new HashMap<>();
-            for (String k : r.getKeys()) {
-                h.put(k, r.get(k).toString());
-            }
-            return RoomPolicy.fromHash(h);
-        });
+        return redis.hgetall(RedisKeys.roomPolicy(roomId)).thenApply(h -> h.isEmpty() ? defaults : RoomPolicy.fromHash(h));
     }
 
     @Override

@@ -1,9 +1,7 @@
 package io.webrtccluster.signaling.sfu;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -77,15 +75,6 @@ final class SfuDirectory {
     }
 
     private CompletionStage<WorkerRecord> worker(String id) {
-        return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.sfuWorker(id))).thenApply(r -> {
-            if (r == null || r.size() == 0) {
-                return null;
-            }
-            Map<String, String> h = new HashMap<>();
-            for (String k : r.getKeys()) {
-                h.put(k, r.get(k).toString());
-            }
-            return WorkerRecord.fromHash(h);
-        });
+        return redis.hgetall(RedisKeys.sfuWorker(id)).thenApply(h -> h.isEmpty() ? null : WorkerRecord.fromHash(h));
     }
 }
