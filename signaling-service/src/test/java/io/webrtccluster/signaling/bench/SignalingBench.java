@@ -84,7 +84,8 @@ public final class SignalingBench {
 
     static ServiceProcess replica(RedisServer redis, String name) {
         return ServiceProcess.start("signaling-service", name, Map.of("wrc.redis.url", redis.url(),
-                "wrc.auth.token-secret", SECRET, "wrc.replica-id", name, ServiceProcess.JVM_ARGS, "-Xmx512m -XX:+UseParallelGC"));
+                "wrc.auth.token-secret", SECRET, "wrc.replica-id", name, ServiceProcess.JVM_ARGS,
+                System.getProperty("bench.replica-jvm", "-Xmx512m_-XX:+UseParallelGC").replace('_', ' ')));
     }
 
     /** PUBLISH on one connection, receive on a subscriber connection; latency from send to receive. */
