@@ -41,7 +41,7 @@ import io.webrtccluster.testing.ServiceProcess;
  */
 public final class SignalingBench {
     /** Seconds of unmeasured traffic first, at the same rate, so both sides are measured warm. */
-    static final int WARMUP_SECONDS = 5;
+    static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 5);
     static final String SECRET = "bench-secret-0123456789-0123456789-0123456789";
     static final JoinTokenSigner TOKENS = new JoinTokenSigner(SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofHours(2), Clock.systemUTC());
 
@@ -121,7 +121,7 @@ public final class SignalingBench {
         List<WebSocket> all = new ArrayList<>();
         for (int p = 0; p < pairs; p++) {
             String room = "relay-" + p;
-            WebSocket rx = join(http, r2, room, "rx", m -> {
+            WebSocket rx = join(http, Boolean.getBoolean("bench.same-replica") ? r1 : r2, room, "rx", m -> {
                 int at = m.indexOf("\"candidate\":\"t");
                 if (at >= 0) {
                     long sent = Long.parseLong(m.substring(at + 14, m.indexOf('"', at + 14)));
