@@ -4,7 +4,9 @@
 #   bench/signaling.sh            # 19,000 idle sessions (see below)
 #   bench/signaling.sh 5000       # fewer
 # Knobs (BENCH_JAVA_OPTS): -Dbench.replica-jvm=-Xmx512m_-XX:+UseSerialGC (replica JVM flags, "_" for spaces),
-#   -Dbench.warmup-seconds=25 (unmeasured traffic first, default 5), -Dbench.same-replica=true (receivers on replica 1 too)
+#   -Dbench.replica-config=quarkus.vertx.event-loops-pool-size=4,... (replica config overrides),
+#   -Dbench.warmup-seconds=5 (unmeasured traffic first, default 20), -Dbench.same-replica=true (receivers on
+#   replica 1 too), -Dbench.relay-only=true (stop after the latency part)
 # Each socket is a file descriptor in both the replica and this client; where the hard limit
 # (ulimit -Hn) is 20,000 and cannot be raised (no CAP_SYS_RESOURCE), one process holds < 20,000.
 set -euo pipefail

@@ -40,8 +40,13 @@ import io.webrtccluster.testing.ServiceProcess;
  * </ol>
  */
 public final class SignalingBench {
-    /** Seconds of unmeasured traffic first, at the same rate, so both sides are measured warm. */
-    static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 5);
+    /**
+     * Seconds of unmeasured traffic first, at the same rate, so both sides are measured warm. The replicas' C2
+     * compiler needs ~15 s of this traffic on 2 cores; with 5 s the relay's p99 still carried JIT stalls.
+     */
+    static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 20);
+    /** Messages sent before this (System.nanoTime) are warm-up: same shape and path, not counted. */
+    static volatile long measureFrom;
     static final String SECRET = "bench-secret-0123456789-0123456789-0123456789";
     static final JoinTokenSigner TOKENS = new JoinTokenSigner(SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofHours(2), Clock.systemUTC());
 
@@ -52,12 +57,16 @@ public final class SignalingBench {
         try (RedisServer redis = RedisServer.start();
              ServiceProcess r1 = replica(redis, "bench-r1");
              ServiceProcess r2 = replica(redis, "bench-r2")) {
-            System.out.println("== cross-replica relay latency at 1,000 msg/s (20 sender/receiver pairs x 50 msg/s, 10 s measured after 5 s warm-up)");
+            System.out.printf("== cross-replica relay latency at 1,000 msg/s (20 sender/receiver pairs x 50 msg/s, 10 s measured after %d s warm-up)%n",
+                    WARMUP_SECONDS);
             double[] raw = rawPubSub(vertx, redis, 1000, 10);
             double[] relay = relay(http, r1, r2, 1000, 10);
             System.out.printf("raw Redis pub/sub   p50 %.3f ms  p99 %.3f ms  (n=%d)%n", pct(raw, 50), pct(raw, 99), raw.length);
             System.out.printf("signaling relay     p50 %.3f ms  p99 %.3f ms  (n=%d)%n", pct(relay, 50), pct(relay, 99), relay.length);
             System.out.printf("relay p99 / raw p99 = %.2fx%n", pct(relay, 99) / pct(raw, 99));
+            if (Boolean.getBoolean("bench.relay-only")) {
+                return;
+            }
 
             System.out.println("== joins per second, one replica with Redis (64 in flight)");
             List<WebSocket> joined = new ArrayList<>();
@@ -83,9 +92,15 @@ public final class SignalingBench {
     }
 
     static ServiceProcess replica(RedisServer redis, String name) {
-        return ServiceProcess.start("signaling-service", name, Map.of("wrc.redis.url", redis.url(),
+        Map<String, String> props = new java.util.HashMap<>(Map.of("wrc.redis.url", redis.url(),
                 "wrc.auth.token-secret", SECRET, "wrc.replica-id", name, ServiceProcess.JVM_ARGS,
                 System.getProperty("bench.replica-jvm", "-Xmx512m_-XX:+UseParallelGC").replace('_', ' ')));
+        for (String kv : System.getProperty("bench.replica-config", "").split(",")) {
+            if (kv.contains("=")) {
+                props.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        return ServiceProcess.start("signaling-service", name, props);
     }
 
     /** PUBLISH on one connection, receive on a subscriber connection; latency from send to receive. */
@@ -97,14 +112,22 @@ public final class SignalingBench {
         int total = perSecond * seconds;
         CountDownLatch done = new CountDownLatch(total);
         sub.handler(r -> {
-            if (r.size() >= 3 && "message".equals(r.get(0).toString()) && !"-1".equals(r.get(2).toString())) {
-                lat.add((System.nanoTime() - Long.parseLong(r.get(2).toString())) / 1e6);
-                done.countDown();
+            if (r.size() >= 3 && "message".equals(r.get(0).toString())) {
+                long now = System.nanoTime();
+                long sent = Long.parseLong(r.get(2).toString());
+                if (sent >= measureFrom) {
+                    lat.add((now - sent) / 1e6);
+                    done.countDown();
+                }
             }
         });
         sub.send(Request.cmd(Command.SUBSCRIBE).arg("bench")).toCompletionStage().toCompletableFuture().get();
-        paced(WARMUP_SECONDS * perSecond, perSecond, i -> pub.send(Request.cmd(Command.PUBLISH).arg("bench").arg("-1")));
-        paced(total, perSecond, i -> pub.send(Request.cmd(Command.PUBLISH).arg("bench").arg(Long.toString(System.nanoTime()))));
+        measureFrom = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+        try (WakeupProbe probe = new WakeupProbe()) {
+            paced(total + WARMUP_SECONDS * perSecond, perSecond,
+                    i -> pub.send(Request.cmd(Command.PUBLISH).arg("bench").arg(Long.toString(System.nanoTime()))));
+            System.out.println("  during raw:   " + probe.summary());
+        }
         done.await(30, TimeUnit.SECONDS);
         sub.close();
         pub.close();
@@ -124,9 +147,12 @@ public final class SignalingBench {
             WebSocket rx = join(http, Boolean.getBoolean("bench.same-replica") ? r1 : r2, room, "rx", m -> {
                 int at = m.indexOf("\"candidate\":\"t");
                 if (at >= 0) {
+                    long now = System.nanoTime();
                     long sent = Long.parseLong(m.substring(at + 14, m.indexOf('"', at + 14)));
-                    lat.add((System.nanoTime() - sent) / 1e6);
-                    done.countDown();
+                    if (sent >= measureFrom) {
+                        lat.add((now - sent) / 1e6);
+                        done.countDown();
+                    }
                 }
             }).get(10, TimeUnit.SECONDS);
             WebSocket tx = join(http, r1, room, "tx", m -> { }).get(10, TimeUnit.SECONDS);
@@ -135,11 +161,13 @@ public final class SignalingBench {
             all.add(tx);
         }
         Thread.sleep(500);
-        // Warm-up: the replicas' JIT compiles the relay path; these carry no timestamp and are not counted.
-        paced(WARMUP_SECONDS * perSecond, perSecond, i -> senders.get(i % pairs).writeTextMessage(
-                "{\"type\":\"ice-candidate\",\"to\":\"rx\",\"candidate\":\"warmup\"}"));
-        paced(total, perSecond, i -> senders.get(i % pairs).writeTextMessage(
-                "{\"type\":\"ice-candidate\",\"to\":\"rx\",\"candidate\":\"t" + System.nanoTime() + "\"}"));
+        // Warm-up: the same messages, so the JIT compiles exactly the measured path; sent before measureFrom, not counted.
+        measureFrom = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+        try (WakeupProbe probe = new WakeupProbe()) {
+            paced(total + WARMUP_SECONDS * perSecond, perSecond, i -> senders.get(i % pairs).writeTextMessage(
+                    "{\"type\":\"ice-candidate\",\"to\":\"rx\",\"candidate\":\"t" + System.nanoTime() + "\"}"));
+            System.out.println("  during relay: " + probe.summary());
+        }
         if (!done.await(30, TimeUnit.SECONDS)) {
             System.out.printf("WARNING: %d of %d relayed messages did not arrive%n", done.getCount(), total);
         }
@@ -198,6 +226,44 @@ public final class SignalingBench {
                     ws.writeTextMessage("{\"type\":\"join\",\"room\":\"" + room + "\",\"token\":\"" + token + "\"}");
                 });
         return joined;
+    }
+
+    /**
+     * How late a thread that sleeps 1 ms wakes up, sampled while a measurement runs: every hop of the relay
+     * (client, replica 1, Redis, replica 2) is such a wake-up, so this is the machine's share of the tail.
+     */
+    static final class WakeupProbe implements AutoCloseable {
+        private final ConcurrentLinkedQueue<Double> lateMs = new ConcurrentLinkedQueue<>();
+        private final Thread thread = new Thread(this::run, "wakeup-probe");
+        private volatile boolean running = true;
+
+        WakeupProbe() {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            while (running) {
+                long t = System.nanoTime();
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                if (t >= measureFrom) {
+                    lateMs.add((System.nanoTime() - t - 1_000_000) / 1e6);
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        String summary() {
+            double[] a = toArray(lateMs);
+            long over1ms = Arrays.stream(a).filter(d -> d > 1).count();
+            return String.format("1 ms sleeps woke late by p50 %.3f ms, p99 %.3f ms, max %.1f ms; %d of %d more than 1 ms late",
+                    pct(a, 50), pct(a, 99), a.length == 0 ? 0 : a[a.length - 1], over1ms, a.length);
+        }
     }
 
     static void paced(int total, int perSecond, java.util.function.IntConsumer send) throws InterruptedException {
