@@ -28,7 +28,7 @@ udp=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGR
 relay=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 log=$(mktemp /tmp/sfu-bench-worker.XXXXXX)
 
-taskset -c 1 java -Xmx1g -Dquarkus.http.port="$http" -Dquarkus.http.host=127.0.0.1 -Dwrc.sfu.udp-port="$udp" \
+taskset -c 1 java -Xmx1g ${BENCH_WORKER_JVM:-} -Dquarkus.http.port="$http" -Dquarkus.http.host=127.0.0.1 -Dwrc.sfu.udp-port="$udp" \
   -Dwrc.sfu.bind-address=127.0.0.1 -Dwrc.sfu.announced-address=127.0.0.1 -Dwrc.sfu.drain-timeout=1s -Dquarkus.log.level=WARN \
   -jar "$jar" >"$log" 2>&1 &
 worker=$!

@@ -78,11 +78,15 @@ public final class UdpEndpoint implements AutoCloseable {
     }
 
     public void send(byte[] datagram, SocketAddress to) {
+        send(datagram, 0, datagram.length, to);
+    }
+
+    public void send(byte[] datagram, int offset, int length, SocketAddress to) {
         if (to == null) {
             return;
         }
         try {
-            channel.send(ByteBuffer.wrap(datagram), to);
+            channel.send(ByteBuffer.wrap(datagram, offset, length), to);
         } catch (IOException e) {
             if (!closed) {
                 LOG.debugf("send to %s failed: %s", to, e);

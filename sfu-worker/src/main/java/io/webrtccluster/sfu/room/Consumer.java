@@ -119,12 +119,13 @@ public final class Consumer {
             lastOutMs = now;
         }
         started = true;
-        byte[] out = p.rewrite(ssrc, outSeq, outTs);
+        OutgoingRtp scratch = OutgoingRtp.get();
+        int length = p.rewriteInto(scratch.bytes, ssrc, outSeq, outTs);
         packetsSent++;
         octetsSent += p.length() - p.payloadOffset();
         packets = packetsSent;
-        bytes += out.length;
-        subscriber.sendRtp(out);
+        bytes += length;
+        subscriber.sendRtp(scratch, length);
         MediaMetrics.get().forwarding().record(System.nanoTime() - receivedNanos);
     }
 
@@ -156,7 +157,9 @@ public final class Consumer {
             }
             retransmitted++;
             MediaMetrics.get().retransmitted();
-            subscriber.sendRtp(p.rewrite(ssrc, outSeq, (p.timestamp() + historyTsOffset[slot]) & 0xffffffffL));
+            OutgoingRtp scratch = OutgoingRtp.get();
+            int length = p.rewriteInto(scratch.bytes, ssrc, outSeq, (p.timestamp() + historyTsOffset[slot]) & 0xffffffffL);
+            subscriber.sendRtp(scratch, length);
         }
     }
 

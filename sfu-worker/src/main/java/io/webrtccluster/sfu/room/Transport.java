@@ -379,19 +379,21 @@ public final class Transport implements UdpEndpoint.Peer {
 
     // ---- SRTP out ----
 
-    void sendRtp(byte[] plain) {
+    /** Encrypts and sends the plain RTP packet held in this thread's {@link OutgoingRtp} (the first {@code length} bytes). */
+    void sendRtp(OutgoingRtp scratch, int length) {
         SrtpSession e = encrypt;
         InetSocketAddress to = remote;
         if (e == null || to == null || consentExpired || closed) {
             return;
         }
-        byte[] out;
+        SrtpSession.Buffer buf = scratch.plain(length);
+        boolean ok;
         synchronized (encryptLock) {
-            out = e.protectRtp(plain);
+            ok = e.protectRtp(buf);
         }
-        if (out != null) {
-            router.endpoint().send(out, to);
-            MediaMetrics.get().sent(out.length);
+        if (ok) {
+            router.endpoint().send(buf.getBuffer(), buf.getOffset(), buf.getLength(), to);
+            MediaMetrics.get().sent(buf.getLength());
         }
     }
 

@@ -108,8 +108,19 @@ public record RtpPacket(byte[] bytes, int length, boolean marker, int payloadTyp
      * no header extensions (their ids and meaning, e.g. the MID, belong to the publisher's m-line).
      */
     public byte[] rewrite(long newSsrc, int newSequence, long newTimestamp) {
+        byte[] out = new byte[rewrittenLength()];
+        rewriteInto(out, newSsrc, newSequence, newTimestamp);
+        return out;
+    }
+
+    /** Length of {@link #rewrite}'s result: a 12-byte header and the payload. */
+    public int rewrittenLength() {
+        return 12 + length - payloadOffset;
+    }
+
+    /** {@link #rewrite} into {@code out} (at least {@link #rewrittenLength()} bytes), without allocating; returns the length. */
+    public int rewriteInto(byte[] out, long newSsrc, int newSequence, long newTimestamp) {
         int body = length - payloadOffset;
-        byte[] out = new byte[12 + body];
         out[0] = (byte) (0x80 | (bytes[0] & 0x20));
         out[1] = (byte) ((marker ? 0x80 : 0) | payloadType);
         out[2] = (byte) (newSequence >> 8);
@@ -117,7 +128,7 @@ public record RtpPacket(byte[] bytes, int length, boolean marker, int payloadTyp
         putU32(out, 4, newTimestamp);
         putU32(out, 8, newSsrc);
         System.arraycopy(bytes, payloadOffset, out, 12, body);
-        return out;
+        return 12 + body;
     }
 
     static int u16(byte[] b, int o) {

@@ -87,15 +87,17 @@ public final class SrtpSession {
 
     public byte[] protectRtp(byte[] plain) {
         Buffer buf = Buffer.forProtect(plain);
-        long ssrc = u32(plain, 8);
+        return protectRtp(buf) ? buf.toByteArray() : null;
+    }
+
+    /** Encrypts the RTP packet in {@code buf} in place (it needs room for the tag after its length); false if it could not. */
+    public boolean protectRtp(Buffer buf) {
+        long ssrc = u32(buf.getBuffer(), buf.getOffset() + 8);
         try {
-            if (rtp.computeIfAbsent(ssrc, s -> derive(s)).transformPacket(buf) != SrtpErrorStatus.OK) {
-                return null;
-            }
+            return rtp.computeIfAbsent(ssrc, s -> derive(s)).transformPacket(buf) == SrtpErrorStatus.OK;
         } catch (GeneralSecurityException e) {
-            return null;
+            return false;
         }
-        return buf.toByteArray();
     }
 
     public byte[] protectRtcp(byte[] plain) {
@@ -146,6 +148,13 @@ public final class SrtpSession {
         static Buffer forProtect(byte[] plain) {
             byte[] b = Arrays.copyOf(plain, plain.length + 32);
             return new Buffer(b, 0, plain.length);
+        }
+
+        /** Reuses this buffer for {@code length} bytes at the start of {@code bytes}. */
+        public void reset(byte[] bytes, int length) {
+            this.buffer = bytes;
+            this.offset = 0;
+            this.length = length;
         }
 
         public byte[] toByteArray() {

@@ -58,6 +58,17 @@ class RtpPacketTest {
     }
 
     @Test
+    void rewriteIntoAReusedBufferWritesExactlyWhatRewriteReturns() {
+        byte[] scratch = new byte[2048 + 64];
+        Arrays.fill(scratch, (byte) 0x5A); // left over from a previous, longer copy
+        for (RtpPacket p : capturedPlainRtp()) {
+            int n = p.rewriteInto(scratch, 0x01020304L, 7, 123456L);
+            assertThat(n).isEqualTo(p.rewrittenLength());
+            assertThat(Arrays.copyOf(scratch, n)).isEqualTo(p.rewrite(0x01020304L, 7, 123456L));
+        }
+    }
+
+    @Test
     void theFirstVp8PacketOfAStreamStartsAKeyframeAndLaterOnesDoNot() {
         List<RtpPacket> video = capturedPlainRtp().stream().filter(p -> p.payloadType() == Codecs.VP8).toList();
         assertThat(video).isNotEmpty();

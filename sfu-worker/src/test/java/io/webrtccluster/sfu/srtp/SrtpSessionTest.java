@@ -95,6 +95,29 @@ class SrtpSessionTest {
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
+    void copiesProtectedInPlaceInOneReusedBufferEachDecryptOnTheBrowserSide(SrtpProfile p) {
+        byte[] km = keys(p).values().iterator().next();
+        SrtpSession workerOut = SrtpSession.fromKeyingMaterial(p, km, true)[1];
+        SrtpSession browserIn = SrtpSession.fromKeyingMaterial(p, km, false)[0];
+        Captured.Line l = Captured.read(dir(p) + "srtp-" + p.name() + ".hex").get(0);
+        byte[] plain = l.bytes().clone();
+        RtpPacket original = RtpPacket.parse(plain, inbound(p, l.note()).unprotectRtp(new SrtpSession.Buffer(plain, 0, plain.length)));
+        byte[] scratch = new byte[2048 + 64];
+        SrtpSession.Buffer buf = new SrtpSession.Buffer(scratch, 0, 0);
+        for (int seq = 100; seq < 105; seq++) {
+            int n = original.rewriteInto(scratch, 0x11223344L, seq, 90000L + seq);
+            byte[] expected = java.util.Arrays.copyOf(scratch, n);
+            buf.reset(scratch, n);
+            assertThat(workerOut.protectRtp(buf)).isTrue();
+            assertThat(buf.getBuffer()).as("no reallocation: the scratch buffer has room for the tag").isSameAs(scratch);
+            byte[] wire = java.util.Arrays.copyOf(scratch, buf.getLength());
+            int m = browserIn.unprotectRtp(new SrtpSession.Buffer(wire, 0, wire.length));
+            assertThat(java.util.Arrays.copyOf(wire, m)).isEqualTo(expected);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
     void whatTheWorkerProtectsTheBrowserSideCanUnprotect(SrtpProfile p) {
         byte[] km = keys(p).values().iterator().next();
         SrtpSession workerOut = SrtpSession.fromKeyingMaterial(p, km, true)[1];
