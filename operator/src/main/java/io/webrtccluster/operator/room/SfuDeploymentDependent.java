@@ -119,12 +119,7 @@ public class SfuDeploymentDependent extends CRUDKubernetesDependentResource<Depl
                 .build();
 
         return new DeploymentBuilder()
-                .withNewMetadata()
-                    .withName(name)
-                    .withNamespace(room.getMetadata().getNamespace())
-                    .withOwnerReferences(Owners.controller(room))
-                    .withLabels(labels)
-                .endMetadata()
+                .withMetadata(Owners.ownedMetadata(room, name, labels))
                 .withNewSpec()
                     .withReplicas(replicas)
                     .withNewSelector().withMatchLabels(Labels.selector(COMPONENT, instance)).endSelector()

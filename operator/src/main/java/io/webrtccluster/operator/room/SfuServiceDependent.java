@@ -27,12 +27,8 @@ public class SfuServiceDependent extends CRUDKubernetesDependentResource<Service
     public static Service build(Room room) {
         String instance = room.getMetadata().getName();
         return new ServiceBuilder()
-                .withNewMetadata()
-                    .withName(SfuDeploymentDependent.name(room))
-                    .withNamespace(room.getMetadata().getNamespace())
-                    .withOwnerReferences(Owners.controller(room))
-                    .withLabels(Labels.of(SfuDeploymentDependent.COMPONENT, instance, Labels.ROOM, room.roomId()))
-                .endMetadata()
+                .withMetadata(Owners.ownedMetadata(room, SfuDeploymentDependent.name(room),
+                        Labels.of(SfuDeploymentDependent.COMPONENT, instance, Labels.ROOM, room.roomId())))
                 .withNewSpec()
                     .withSelector(Labels.selector(SfuDeploymentDependent.COMPONENT, instance))
                     .addNewPort().withName("http").withProtocol("TCP").withPort(SfuDeploymentDependent.HTTP_PORT)

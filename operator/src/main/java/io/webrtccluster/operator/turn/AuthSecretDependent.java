@@ -45,12 +45,7 @@ public class AuthSecretDependent extends KubernetesDependentResource<Secret, Tur
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         return new SecretBuilder()
-                .withNewMetadata()
-                    .withName(name(pool))
-                    .withNamespace(pool.getMetadata().getNamespace())
-                    .withOwnerReferences(Owners.controller(pool))
-                    .withLabels(CoturnWorkload.labels(pool))
-                .endMetadata()
+                .withMetadata(Owners.ownedMetadata(pool, name(pool), CoturnWorkload.labels(pool)))
                 .withType("Opaque")
                 .withStringData(Map.of(KEY, Base64.getUrlEncoder().withoutPadding().encodeToString(secret)))
                 .build();

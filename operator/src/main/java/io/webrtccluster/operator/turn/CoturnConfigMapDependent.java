@@ -25,12 +25,7 @@ public class CoturnConfigMapDependent extends CRUDKubernetesDependentResource<Co
     @Override
     protected ConfigMap desired(TurnPool pool, Context<TurnPool> context) {
         return new ConfigMapBuilder()
-                .withNewMetadata()
-                    .withName(name(pool))
-                    .withNamespace(pool.getMetadata().getNamespace())
-                    .withOwnerReferences(Owners.controller(pool))
-                    .withLabels(CoturnWorkload.labels(pool))
-                .endMetadata()
+                .withMetadata(Owners.ownedMetadata(pool, name(pool), CoturnWorkload.labels(pool)))
                 .withData(Map.of(CoturnConfig.CONFIG_KEY, CoturnConfig.render(pool.getSpec())))
                 .build();
     }

@@ -35,12 +35,7 @@ public class CoturnDaemonSetDependent extends CRUDKubernetesDependentResource<Da
     @Override
     protected DaemonSet desired(TurnPool pool, Context<TurnPool> context) {
         return DesiredHash.stamp(new DaemonSetBuilder()
-                .withNewMetadata()
-                    .withName(CoturnWorkload.name(pool))
-                    .withNamespace(pool.getMetadata().getNamespace())
-                    .withOwnerReferences(Owners.controller(pool))
-                    .withLabels(CoturnWorkload.labels(pool))
-                .endMetadata()
+                .withMetadata(Owners.ownedMetadata(pool, CoturnWorkload.name(pool), CoturnWorkload.labels(pool)))
                 .withNewSpec()
                     .withNewSelector().withMatchLabels(Labels.selector(CoturnWorkload.COMPONENT, pool.getMetadata().getName())).endSelector()
                     .withTemplate(CoturnWorkload.podTemplate(pool, config, TurnPoolRecordDependent.secretHash(pool, context)))

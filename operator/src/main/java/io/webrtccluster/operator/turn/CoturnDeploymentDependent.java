@@ -43,12 +43,7 @@ public class CoturnDeploymentDependent extends CRUDKubernetesDependentResource<D
 
     public static Deployment build(TurnPool pool, OperatorConfig config, String secretHash) {
         return new DeploymentBuilder()
-                .withNewMetadata()
-                    .withName(CoturnWorkload.name(pool))
-                    .withNamespace(pool.getMetadata().getNamespace())
-                    .withOwnerReferences(Owners.controller(pool))
-                    .withLabels(CoturnWorkload.labels(pool))
-                .endMetadata()
+                .withMetadata(Owners.ownedMetadata(pool, CoturnWorkload.name(pool), CoturnWorkload.labels(pool)))
                 .withNewSpec()
                     .withReplicas(pool.getSpec().replicas)
                     .withNewSelector().withMatchLabels(Labels.selector(CoturnWorkload.COMPONENT, pool.getMetadata().getName())).endSelector()

@@ -49,12 +49,7 @@ public class TurnServiceDependent extends CRUDKubernetesDependentResource<Servic
             }
         }
         return new ServiceBuilder()
-                .withNewMetadata()
-                    .withName(name(pool))
-                    .withNamespace(pool.getMetadata().getNamespace())
-                    .withOwnerReferences(Owners.controller(pool))
-                    .withLabels(CoturnWorkload.labels(pool))
-                .endMetadata()
+                .withMetadata(Owners.ownedMetadata(pool, name(pool), CoturnWorkload.labels(pool)))
                 .withNewSpec()
                     .withType(spec.serviceType.name())
                     .withSelector(Labels.selector(CoturnWorkload.COMPONENT, pool.getMetadata().getName()))
