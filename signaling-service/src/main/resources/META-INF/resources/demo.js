@@ -1,16 +1,18 @@
 // The demo page: join a room by name, show local/remote video, participants, topology and per-peer
-// stats each second. Query parameters: room, name, autojoin=1, signal=<comma-separated ws URLs>,
+// state and stats each second. Query parameters: room, name, autojoin=1, signal=<comma-separated ws URLs>,
 // simulcast=1 (SFU rooms), relay=1 (TURN only).
-// Tests read window.wrcDemo.mediaReport() and window.wrcDemo.firstFrameMs(peerId).
+// Tests read window.wrcDemo: mediaReport(), firstFrameMs(peerId), frameGaps(sinceMs), events, errors.
 import { Room } from '/sdk/v1/webrtc-cluster.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 let room = null;
+let local = null;
 let joinStartedAt = 0;
-const firstFrameAt = {};
+let firstFrameAt = {};
+const frames = {}; // remote id -> timestamps (ms) of frames presented by its visible video element
 const errors = [];
-const events = []; // participant-joined/left and signaling state changes, for tests and the curious
+const events = []; // participant-joined/left, signaling and topology changes, for tests and the curious
 
 $('room').value = params.get('room') || 'lobby';
 $('name').value = params.get('name') || 'guest-' + Math.random().toString(36).slice(2, 6);
@@ -24,59 +26,148 @@ async function join(ev) {
   if (ev) ev.preventDefault();
   const roomId = $('room').value.trim();
   const name = $('name').value.trim();
+  joinStartedAt = performance.now(); // "join click → first frame" starts here, camera and token included
   $('join').disabled = true;
   status('getting camera…');
-  const local = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true });
+  try {
+    local = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true });
+  } catch (e) {
+    status('no camera/microphone: ' + e.message);
+    $('join').disabled = false;
+    return;
+  }
   $('local-video').srcObject = local;
   const q = new URLSearchParams({ room: roomId, identity: identityFor(name), name });
   const res = await fetch('/v1/dev-token?' + q);
   const body = await res.json();
-  if (!res.ok) { status('token: ' + body.error); $('join').disabled = false; return; }
+  if (!res.ok) { status('token: ' + (body.message || body.error)); stopLocal(); $('join').disabled = false; return; }
   const urls = params.get('signal') ? params.get('signal').split(',') : undefined;
   room = new Room({ room: roomId, token: body.token, urls, simulcast: params.get('simulcast') === '1',
     iceTransportPolicy: params.get('relay') === '1' ? 'relay' : 'all' });
-  room.on('track', ({ peerId, stream }) => showRemote(peerId, stream));
+  firstFrameAt = {};
+  room.on('path-stream', ({ peerId, path, stream }) => attachPath(peerId, path, stream));
+  room.on('track', ({ peerId, path }) => showPath(peerId, path));
   room.on('participant-left', ({ id, reason }) => {
     events.push({ type: 'participant-left', id, reason });
-    document.getElementById('tile-' + id)?.remove();
+    $('tile-' + id)?.remove();
     renderParticipants();
   });
   room.on('participant-joined', (p) => { events.push({ type: 'participant-joined', id: p.id }); renderParticipants(); });
-  room.on('topology', ({ topology }) => { $('topology').textContent = topology; });
+  room.on('topology', (t) => {
+    $('topology').textContent = t.topology || '–';
+    if (t.topology) {
+      events.push({ type: 'topology', topology: t.topology, epoch: t.epoch, durationMs: t.durationMs, localMs: t.localMs, aborted: !!t.aborted });
+      $('switch').textContent = t.aborted ? 'switch aborted: ' + t.reason
+        : t.from ? 'switched ' + t.from + ' → ' + t.topology + ' in ' + t.durationMs + ' ms' : '';
+    }
+  });
+  room.on('topology-changing', (t) => {
+    events.push({ type: 'topology-changing', from: t.from, to: t.to, epoch: t.epoch, at: performance.now() });
+    $('topology').textContent = t.from + ' → ' + t.to;
+    $('switch').textContent = 'switching ' + t.from + ' → ' + t.to + '…';
+  });
+  room.on('topology-held', (t) => { events.push({ type: 'topology-held', reason: t.reason }); $('switch').textContent = t.reason; });
+  room.on('remote-path', (p) => events.push({ type: 'remote-path', id: p.peerId, path: p.path, at: performance.now() }));
+  room.on('path-closed', ({ peerId, path }) => $('tile-' + peerId)?.querySelector('video[data-path="' + path + '"]')?.remove());
   room.on('signaling', (s) => events.push({ type: 'signaling', state: s.state, resumed: !!s.resumed, code: s.code }));
-  room.on('signaling', (s) => status(s.state === 'connected' ? (s.resumed ? 'resumed session' : 'connected') : 'signaling ' + s.state));
+  room.on('peer-state', (s) => events.push({ type: 'peer-state', id: s.peerId, state: s.state }));
+  room.on('ice-restart', (r) => events.push({ type: 'ice-restart', id: r.peerId, attempt: r.attempt }));
   room.on('error', (e) => { errors.push(e); console.warn('room error', e); });
-  room.on('closed', (c) => status('closed: ' + (room.lastError || c.reason)));
+  room.on('closed', (c) => { status('closed: ' + (room.lastError || c.reason)); leftUi(); });
   room.on('sfu-reset', (r) => { events.push({ type: 'sfu-reset' }); status(r.message); });
-  joinStartedAt = performance.now();
   try {
     const joined = await room.join(local);
     $('topology').textContent = joined.topology;
     $('leave').disabled = false;
     renderParticipants();
+    status('joined');
   } catch (e) {
     status('join refused: ' + e.message);
+    stopLocal();
     $('join').disabled = false;
   }
 }
 
-function showRemote(peerId, stream) {
-  let tile = document.getElementById('tile-' + peerId);
+function leave() {
+  if (!room) return;
+  room.leave(); // stops the camera and microphone too
+  events.push({ type: 'left' });
+  leftUi();
+  status('left');
+}
+
+function leftUi() {
+  for (const tile of document.querySelectorAll('.tile.remote')) tile.remove();
+  $('participants').replaceChildren();
+  $('stats').querySelector('tbody').replaceChildren();
+  $('topology').textContent = '–';
+  $('switch').textContent = '';
+  stopLocal();
+  $('leave').disabled = true;
+  $('join').disabled = false;
+}
+
+function stopLocal() {
+  if (local) local.getTracks().forEach((t) => t.stop());
+  $('local-video').srcObject = null;
+}
+
+/** A tile per remote participant, with one video element per media path (mesh, sfu): only the active one is seen and heard. */
+function tileFor(peerId) {
+  let tile = $('tile-' + peerId);
   if (!tile) {
     tile = document.createElement('figure');
-    tile.className = 'tile';
+    tile.className = 'tile remote';
     tile.id = 'tile-' + peerId;
-    const video = document.createElement('video');
-    video.autoplay = true;
-    video.playsInline = true;
     const caption = document.createElement('figcaption');
     caption.textContent = (room.participants.get(peerId) || { name: peerId }).name;
-    tile.append(video, caption);
+    tile.append(caption);
     $('videos').append(tile);
-    const onFrame = () => { if (firstFrameAt[peerId] == null) firstFrameAt[peerId] = performance.now(); };
-    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(onFrame);
   }
-  tile.querySelector('video').srcObject = stream;
+  return tile;
+}
+
+function attachPath(peerId, path, stream) {
+  const tile = tileFor(peerId);
+  let video = tile.querySelector('video[data-path="' + path + '"]');
+  if (!video) {
+    video = document.createElement('video');
+    video.autoplay = true;
+    video.playsInline = true;
+    video.muted = true; // until this path is the one we show
+    video.dataset.path = path;
+    tile.prepend(video);
+    watchFrames(peerId, video);
+  }
+  if (video.srcObject !== stream) video.srcObject = stream;
+}
+
+/** Makes {@code path} the visible, audible one for this remote (its video is already playing underneath). */
+function showPath(peerId, path) {
+  const tile = tileFor(peerId);
+  for (const v of tile.querySelectorAll('video')) {
+    const active = v.dataset.path === path;
+    v.classList.toggle('inactive', !active);
+    v.muted = !active;
+  }
+  tile.dataset.path = path;
+  const caption = tile.querySelector('figcaption');
+  caption.textContent = (room.participants.get(peerId) || { name: peerId }).name + ' · ' + path;
+}
+
+function watchFrames(peerId, video) {
+  if (!video.requestVideoFrameCallback) return;
+  const onFrame = (now) => {
+    if (!video.isConnected) return;
+    if (!video.classList.contains('inactive') && !video.muted) {
+      if (firstFrameAt[peerId] == null) firstFrameAt[peerId] = now;
+      const log = frames[peerId] || (frames[peerId] = []);
+      log.push(now);
+      if (log.length > 20000) log.splice(0, 10000);
+    }
+    video.requestVideoFrameCallback(onFrame);
+  };
+  video.requestVideoFrameCallback(onFrame);
 }
 
 function renderParticipants() {
@@ -94,13 +185,19 @@ function renderParticipants() {
 
 function status(text) { $('status').textContent = text; }
 
+/** A peer is "receiving" only when media arrived since the last sample; "connected" alone shows no picture. */
+function peerState(s) {
+  if (s.receiving) return 'receiving';
+  return s.connectionState === 'connected' ? 'connected, no media' : (s.state || s.connectionState);
+}
+
 async function refreshStats() {
-  if (!room) return;
+  if (!room || room.state !== 'joined') return;
   const stats = await room.stats();
   const rows = Object.entries(stats).map(([id, s]) => {
     const tr = document.createElement('tr');
     const path = s.localCandidateType ? s.localCandidateType + '→' + s.remoteCandidateType : '–';
-    for (const v of [s.name, s.connectionState, path, s.recvKbps ?? '–', s.sendKbps ?? '–', s.rttMs ?? '–', s.lossPercent ?? '–', s.videoFramesDecoded]) {
+    for (const v of [s.name, s.path, peerState(s), path, s.recvKbps ?? '–', s.sendKbps ?? '–', s.rttMs ?? '–', s.lossPercent ?? '–', s.videoFramesDecoded]) {
       const td = document.createElement('td');
       td.textContent = v;
       tr.append(td);
@@ -108,14 +205,30 @@ async function refreshStats() {
     return tr;
   });
   $('stats').querySelector('tbody').replaceChildren(...rows);
+  const all = Object.values(stats);
+  const receiving = all.filter((s) => s.receiving).length;
+  if (room.state === 'joined' && room.signaling.joined) {
+    status(all.length === 0 ? 'joined · alone in the room'
+      : 'joined · ' + receiving + ' of ' + room.participants.size + ' receiving' + (receiving < room.participants.size ? ', others connecting' : ''));
+  }
 }
 setInterval(refreshStats, 1000);
 
+let doubleAudioMs = 0;
+setInterval(() => {
+  for (const tile of document.querySelectorAll('.tile.remote')) {
+    const audible = [...tile.querySelectorAll('video')].filter((v) => !v.muted && v.srcObject
+      && v.srcObject.getAudioTracks().some((t) => t.enabled && t.readyState === 'live'));
+    if (audible.length > 1) doubleAudioMs += 10;
+  }
+}, 10);
+
 $('join-form').addEventListener('submit', join);
-$('leave').addEventListener('click', () => { room.leave(); status('left'); $('leave').disabled = true; $('join').disabled = false; });
+$('leave').addEventListener('click', leave);
 
 window.wrcDemo = {
   get room() { return room; },
+  get local() { return local; },
   errors,
   events,
   async mediaReport() {
@@ -126,12 +239,36 @@ window.wrcDemo = {
       peers[id] = { connectionState: s.connectionState, videoFramesDecoded: s.videoFramesDecoded,
         audioBytesReceived: s.audioBytesReceived, localCandidateType: s.localCandidateType,
         remoteCandidateType: s.remoteCandidateType, freezeCount: s.freezeCount, rttMs: s.rttMs,
-        frameWidth: s.frameWidth };
+        frameWidth: s.frameWidth, path: s.path };
     }
-    return { topology: room.topology, selfId: room.selfId, signalingJoined: room.signaling.joined, peers };
+    return { topology: room.topology, selfId: room.selfId, state: room.state, signalingJoined: room.signaling.joined, peers };
   },
   firstFrameMs(peerId) {
     return firstFrameAt[peerId] == null ? null : Math.round(firstFrameAt[peerId] - joinStartedAt);
+  },
+  /**
+   * Milliseconds during which some remote was audible from two paths at once, sampled every 10 ms since the
+   * page loaded (the SDK and the page switch a remote's audio in one step, so this should stay 0).
+   */
+  get doubleAudioMs() { return doubleAudioMs; },
+  /** Now, on the page clock (for frameGaps windows). */
+  now() { return performance.now(); },
+  /** Per remote: the longest time between two frames shown to the user since {@code sinceMs} (and until now). */
+  frameGaps(sinceMs) {
+    const out = {};
+    const now = performance.now();
+    for (const [id, log] of Object.entries(frames)) {
+      let prev = null;
+      let longest = 0;
+      for (const t of log) {
+        if (t < sinceMs) { prev = t; continue; }
+        if (prev != null) longest = Math.max(longest, t - prev);
+        prev = t;
+      }
+      if (prev != null) longest = Math.max(longest, now - prev);
+      out[id] = Math.round(longest);
+    }
+    return out;
   },
 };
 

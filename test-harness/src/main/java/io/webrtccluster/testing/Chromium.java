@@ -44,6 +44,7 @@ public final class Chromium {
             args.addAll(extraFlags);
             args.add("--user-data-dir=" + profile);
             options.addArguments(args);
+            options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL")); // tests can read the console
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
                     .usingAnyFreePort()

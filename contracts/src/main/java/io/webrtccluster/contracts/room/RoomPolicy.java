@@ -14,12 +14,15 @@ import java.util.Map;
  * @param turnPool        name of the TurnPool whose servers clients get (null: the service's configured ICE servers)
  * @param declared        true when the record came from a Room resource (ad hoc rooms are not declared)
  * @param generation      the Room resource's metadata.generation the record was written from (0 for ad hoc)
+ * @param hysteresisSeconds in {@link TopologyMode#AUTO}, how long a room on the SFU must stay at or below the
+ *                        mesh threshold before it moves back to mesh (any join restarts the wait)
  */
 public record RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mode, String turnPool,
-                         boolean declared, long generation) {
+                         boolean declared, long generation, int hysteresisSeconds) {
 
     public static final int DEFAULT_MAX_PARTICIPANTS = 50;
     public static final int DEFAULT_MESH_THRESHOLD = 4;
+    public static final int DEFAULT_HYSTERESIS_SECONDS = 10;
 
     public RoomPolicy {
         if (maxParticipants < 1) {
@@ -31,6 +34,14 @@ public record RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mo
         if (mode == null) {
             throw new IllegalArgumentException("mode is required");
         }
+        if (hysteresisSeconds < 0 || hysteresisSeconds > 3600) {
+            throw new IllegalArgumentException("hysteresisSeconds must be within 0..3600, was " + hysteresisSeconds);
+        }
+    }
+
+    /** A policy with the default hysteresis. */
+    public RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mode, String turnPool, boolean declared, long generation) {
+        this(maxParticipants, meshThreshold, mode, turnPool, declared, generation, DEFAULT_HYSTERESIS_SECONDS);
     }
 
     public static RoomPolicy defaults() {
@@ -47,6 +58,7 @@ public record RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mo
         }
         h.put("declared", Boolean.toString(declared));
         h.put("generation", Long.toString(generation));
+        h.put("hysteresisSeconds", Integer.toString(hysteresisSeconds));
         return h;
     }
 
@@ -59,7 +71,8 @@ public record RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mo
                 h.containsKey("mode") ? TopologyMode.fromWire(h.get("mode")) : d.mode(),
                 h.get("turnPool"),
                 Boolean.parseBoolean(h.getOrDefault("declared", "true")),
-                h.containsKey("generation") ? Long.parseLong(h.get("generation")) : 0);
+                h.containsKey("generation") ? Long.parseLong(h.get("generation")) : 0,
+                intOr(h.get("hysteresisSeconds"), d.hysteresisSeconds()));
     }
 
     private static int intOr(String s, int fallback) {

@@ -31,9 +31,18 @@ public final class RedisKeys {
         return PREFIX + "room:{" + roomId + "}:presence";
     }
 
-    /** Hash: live room state (fields {@code topology}, {@code participants}, {@code updatedAt}), read back by the operator into Room status. */
+    /**
+     * Hash: live room state, read back by the operator into Room status: {@code participants}, {@code updatedAt},
+     * and the topology state machine's fields ({@code topology}, {@code epoch}, {@code target}, {@code lastSwitch*},
+     * {@code version}, ...; written only by compare-and-set on {@code version}).
+     */
     public static String roomState(String roomId) {
         return PREFIX + "room:{" + roomId + "}:state";
+    }
+
+    /** Set with TTL: participants whose target path of topology switch {@code epoch} decodes from everyone (READY). */
+    public static String topologyReady(String roomId, long epoch) {
+        return PREFIX + "room:{" + roomId + "}:ready:" + epoch;
     }
 
     /** Stream: the participant's inbox. Every message addressed to a participant is appended here first, so a resumed session replays what it missed. */

@@ -31,6 +31,27 @@ public interface SignalingConfig {
     /** Identifies this replica in logs and session records; defaults to a random id per process. */
     Optional<String> replicaId();
 
+    /** Live mesh/SFU switching. */
+    TopologyConfig topology();
+
+    /** SFU workers without Redis (the local run): a fixed worker's control URL. */
+    Sfu sfu();
+
+    interface TopologyConfig {
+        /** How long a switch waits for every participant's READY before it commits (to SFU) or aborts (to mesh). */
+        @WithDefault("8s")
+        Duration prepareTimeout();
+
+        /** How often a replica checks hysteresis and switch deadlines of the rooms it holds sessions in. */
+        @WithDefault("500ms")
+        Duration tick();
+    }
+
+    interface Sfu {
+        /** e.g. http://127.0.0.1:7070 — only used without wrc.redis.url, where workers cannot register. */
+        Optional<String> workerUrl();
+    }
+
     interface Redis {
         Optional<String> url();
     }
@@ -108,9 +129,13 @@ public interface SignalingConfig {
         @WithDefault("4")
         int meshThreshold();
 
-        /** mesh, sfu or auto. */
-        @WithDefault("mesh")
+        /** mesh, sfu or auto (mesh up to the threshold, SFU above it, back to mesh after the hysteresis). */
+        @WithDefault("auto")
         String mode();
+
+        /** Auto rooms: how long a room must stay at or below the threshold before it leaves the SFU. */
+        @WithDefault("10s")
+        Duration hysteresis();
     }
 
     interface Presence {

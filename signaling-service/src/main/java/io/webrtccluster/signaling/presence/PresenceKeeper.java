@@ -20,7 +20,8 @@ import io.webrtccluster.signaling.room.RoomStore;
 import io.webrtccluster.signaling.session.LocalSessions;
 import io.webrtccluster.signaling.sfu.SfuBridge;
 import io.webrtccluster.signaling.session.SessionContext;
-import io.webrtccluster.signaling.topology.TopologyDecider;
+import io.webrtccluster.signaling.topology.TopologyCoordinator;
+import io.webrtccluster.signaling.topology.TopologyEvent;
 
 /**
  * Presence: every replica heart-beats the sessions it holds; one replica at a time (a lease) removes
@@ -45,6 +46,8 @@ public class PresenceKeeper {
     SignalingConfig config;
     @Inject
     SfuBridge sfu;
+    @Inject
+    TopologyCoordinator topology;
 
     private volatile boolean beating;
     private volatile boolean reaping;
@@ -107,9 +110,8 @@ public class PresenceKeeper {
                                 .thenApply(x -> (Void) null).toCompletableFuture());
                     }
                 }
-                return chain.thenCompose(v -> store.topology(room).thenCompose(current -> current.isPresent()
-                        ? store.publishState(room, current.get(), rest.size())
-                        : store.policy(room).thenCompose(p -> store.publishState(room, TopologyDecider.decide(p, rest.size()), rest.size()))));
+                return chain.thenCompose(v -> store.publishParticipants(room, rest.size()))
+                        .thenCompose(v -> topology.evaluate(room, TopologyEvent.LEAVE));
             });
         });
     }

@@ -14,7 +14,10 @@ import io.webrtccluster.signaling.room.Member;
 
 /** Builds the server-to-client messages of protocol v1 (see the README's protocol section). */
 public final class Messages {
-    public static final int PROTOCOL_VERSION = 1;
+    /** The newest protocol version; v2 adds live topology switching (topology-prepare/commit/abort, sfu-open, topology-ready). */
+    public static final int PROTOCOL_VERSION = 2;
+    /** The oldest still served: v1 clients join mesh and fixed-SFU rooms, not rooms that switch. */
+    public static final int MIN_PROTOCOL_VERSION = 1;
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private Messages() {
@@ -28,15 +31,23 @@ public final class Messages {
         return n.toString();
     }
 
+    /**
+     * @param topology what the joiner runs: the room's topology, or the target of a switch under way
+     * @param switching the switch under way (its {@code from} is the topology the others still run), or null
+     */
     public static String joined(String roomId, String sessionId, Member self, List<Member> others, Topology topology,
-                                RoomPolicy policy, List<IceServer> iceServers, boolean resumed) {
-        ObjectNode n = JSON.createObjectNode().put("type", "joined").put("v", PROTOCOL_VERSION).put("room", roomId)
-                .put("sessionId", sessionId).put("resumed", resumed).put("topology", topology.wireName());
+                                long epoch, Topology switchingFrom, RoomPolicy policy, List<IceServer> iceServers, boolean resumed,
+                                int version) {
+        ObjectNode n = JSON.createObjectNode().put("type", "joined").put("v", version).put("room", roomId)
+                .put("sessionId", sessionId).put("resumed", resumed).put("topology", topology.wireName()).put("epoch", epoch);
+        if (switchingFrom != null) {
+            n.putObject("switching").put("from", switchingFrom.wireName()).put("to", topology.wireName());
+        }
         n.set("participant", participant(self));
         ArrayNode ps = n.putArray("participants");
         others.forEach(m -> ps.add(participant(m)));
         n.putObject("policy").put("maxParticipants", policy.maxParticipants()).put("meshThreshold", policy.meshThreshold())
-                .put("mode", policy.mode().wireName());
+                .put("mode", policy.mode().wireName()).put("hysteresisSeconds", policy.hysteresisSeconds());
         ArrayNode ice = n.putArray("iceServers");
         for (IceServer s : iceServers) {
             ObjectNode o = ice.addObject();
@@ -64,15 +75,54 @@ public final class Messages {
         return JSON.createObjectNode().put("type", "topology").put("topology", t.wireName()).toString();
     }
 
+    /** A switch starts: bring up {@code target} beside {@code from}, which keeps flowing; report READY when it decodes. */
+    public static String topologyPrepare(long epoch, Topology target, Topology from) {
+        return JSON.createObjectNode().put("type", "topology-prepare").put("epoch", epoch).put("topology", target.wireName())
+                .put("from", from.wireName()).toString();
+    }
+
+    /** The switch is done: everyone runs {@code topology}; old paths stop. */
+    public static String topologyCommit(long epoch, Topology topology, long durationMillis, int participants) {
+        return JSON.createObjectNode().put("type", "topology-commit").put("epoch", epoch).put("topology", topology.wireName())
+                .put("durationMs", durationMillis).put("participants", participants).toString();
+    }
+
+    /** The switch is off: everyone stays on {@code topology}; drop the {@code abandoned} path. */
+    public static String topologyAbort(long epoch, Topology topology, Topology abandoned, String reason) {
+        return JSON.createObjectNode().put("type", "topology-abort").put("epoch", epoch).put("topology", topology.wireName())
+                .put("abandoned", abandoned.wireName()).put("reason", reason).toString();
+    }
+
+    /** A switch to {@code wanted} is due but cannot start; the room stays on {@code topology}. */
+    public static String topologyHeld(Topology topology, Topology wanted, String reason) {
+        return JSON.createObjectNode().put("type", "topology-held").put("topology", topology.wireName())
+                .put("wanted", wanted.wireName()).put("reason", reason).toString();
+    }
+
+    /** At most {@code max} characters of client-supplied text, for logs. */
+    public static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "…";
+    }
+
     public static String pong() {
         return "{\"type\":\"pong\"}";
     }
 
     /** A peer's offer/answer/candidate as the addressee sees it: the sender's fields with {@code from} set by the server. */
-    public static String relayed(String type, String from, JsonNode payloadField, String payloadName) {
+    public static String relayed(String type, String from, JsonNode payloadField, String payloadName, String connectionId) {
         ObjectNode n = JSON.createObjectNode().put("type", type).put("from", from);
         n.set(payloadName, payloadField);
+        if (connectionId != null) {
+            n.put("pc", connectionId); // which of the pair's peer connections it belongs to (mesh peers re-create theirs)
+        }
         return n.toString();
+    }
+
+    private static final java.util.regex.Pattern CONNECTION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** A mesh peer connection id as the SDK sends it in {@code pc}. */
+    public static boolean validConnectionId(JsonNode pc) {
+        return pc.isTextual() && CONNECTION_ID.matcher(pc.asText()).matches();
     }
 
     /** Adds the inbox sequence id to a delivered message (the client reports the last one when it resumes). */

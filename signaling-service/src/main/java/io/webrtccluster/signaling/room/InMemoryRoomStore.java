@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import io.webrtccluster.contracts.room.RoomPolicy;
-import io.webrtccluster.contracts.room.Topology;
 
 /** Rooms in this process only: the embedded default when no Redis is configured (one replica). */
 public class InMemoryRoomStore implements RoomStore {
@@ -19,7 +18,6 @@ public class InMemoryRoomStore implements RoomStore {
     private final Map<String, Map<String, Member>> members = new HashMap<>();
     private final Map<String, Map<String, Long>> presence = new HashMap<>();
     private final Map<String, SessionRecord> sessions = new HashMap<>();
-    private final Map<String, Topology> topologies = new HashMap<>();
 
     public InMemoryRoomStore(RoomPolicy defaults) {
         this.defaults = defaults;
@@ -107,18 +105,8 @@ public class InMemoryRoomStore implements RoomStore {
     }
 
     @Override
-    public synchronized CompletionStage<Optional<Topology>> topology(String roomId) {
-        return done(Optional.ofNullable(topologies.get(roomId)));
-    }
-
-    @Override
-    public synchronized CompletionStage<Void> publishState(String roomId, Topology topology, int participants) {
-        if (participants == 0) {
-            topologies.remove(roomId);
-        } else {
-            topologies.put(roomId, topology);
-        }
-        return done(null);
+    public CompletionStage<Void> publishParticipants(String roomId, int participants) {
+        return done(null); // nobody reads it without Redis (no operator)
     }
 
     @Override

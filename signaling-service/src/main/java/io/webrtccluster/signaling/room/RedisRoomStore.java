@@ -11,7 +11,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.webrtccluster.contracts.room.RoomPolicy;
-import io.webrtccluster.contracts.room.Topology;
 import io.webrtccluster.contracts.store.RedisKeys;
 import io.webrtccluster.signaling.redis.RedisBackplane;
 
@@ -211,15 +210,9 @@ public class RedisRoomStore implements RoomStore {
     }
 
     @Override
-    public CompletionStage<Optional<Topology>> topology(String roomId) {
-        return redis.send(Request.cmd(Command.HGET).arg(RedisKeys.roomState(roomId)).arg("topology"))
-                .thenApply(r -> r == null ? Optional.<Topology>empty() : Optional.of(Topology.fromWire(r.toString())));
-    }
-
-    @Override
-    public CompletionStage<Void> publishState(String roomId, Topology topology, int participants) {
+    public CompletionStage<Void> publishParticipants(String roomId, int participants) {
         return redis.batch(List.of(
-                Request.cmd(Command.HSET).arg(RedisKeys.roomState(roomId)).arg("topology").arg(topology.wireName())
+                Request.cmd(Command.HSET).arg(RedisKeys.roomState(roomId))
                         .arg("participants").arg(participants).arg("updatedAt").arg(System.currentTimeMillis()),
                 Request.cmd(Command.PUBLISH).arg(RedisKeys.roomEvents()).arg(roomId))).thenApply(r -> null);
     }

@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import io.webrtccluster.contracts.room.RoomPolicy;
-import io.webrtccluster.contracts.room.Topology;
 
 /**
  * Room membership, presence and sessions. One implementation keeps them in Redis (any replica can
@@ -43,11 +42,8 @@ public interface RoomStore {
     /** Removes and returns members whose presence is older than {@code cutoffMillis}. */
     CompletionStage<List<Member>> reapExpired(String roomId, long cutoffMillis);
 
-    /** The topology the room's current members run, or empty when none was recorded. */
-    CompletionStage<java.util.Optional<Topology>> topology(String roomId);
-
-    /** Records the room's live topology and count for the operator, and announces the change. */
-    CompletionStage<Void> publishState(String roomId, Topology topology, int participants);
+    /** Records the room's live participant count for the operator, and announces the change. */
+    CompletionStage<Void> publishParticipants(String roomId, int participants);
 
     /** A lease so only one replica reaps at a time; true if this replica holds it now. */
     CompletionStage<Boolean> holdReaperLease(String replicaId, long ttlMillis);

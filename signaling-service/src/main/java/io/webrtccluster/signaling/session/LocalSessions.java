@@ -34,6 +34,18 @@ public class LocalSessions {
         return joined.size();
     }
 
+    /** Rooms this replica holds joined sessions in. */
+    public Set<String> rooms() {
+        Set<String> out = new java.util.HashSet<>();
+        for (PeerSession s : joined) {
+            String r = s.roomId();
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     public List<SessionRecord> records() {
         List<SessionRecord> out = new ArrayList<>(joined.size());
         for (PeerSession s : joined) {

@@ -14,6 +14,7 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.webrtccluster.contracts.room.RoomPolicy;
 import io.webrtccluster.contracts.room.Topology;
+import io.webrtccluster.contracts.room.TopologyMode;
 import io.webrtccluster.signaling.protocol.ErrorCode;
 import io.webrtccluster.signaling.protocol.Ids;
 import io.webrtccluster.signaling.protocol.Messages;
@@ -25,7 +26,8 @@ import io.webrtccluster.signaling.room.Member;
 import io.webrtccluster.signaling.room.SessionRecord;
 import io.webrtccluster.signaling.token.JoinToken;
 import io.webrtccluster.signaling.token.TokenRejected;
-import io.webrtccluster.signaling.topology.TopologyDecider;
+import io.webrtccluster.signaling.topology.RoomTopology;
+import io.webrtccluster.signaling.topology.TopologyEvent;
 
 /**
  * One browser connection: protocol v1 from first message to close. Inbound messages are handled one
@@ -45,9 +47,13 @@ final class PeerSession implements Relay.Sink {
     private volatile Member member;
     private volatile Relay.Attachment attachment;
     private volatile boolean takenOver;
+    /** The topology this client was last told to run (joined, topology-commit, topology-abort). */
     private volatile Topology topology = Topology.MESH;
+    private volatile int protocolVersion = 1;
     private volatile boolean simulcast;
-    /** SFU rooms: whether this participant has a transport on a live worker (false: the failover check re-opens it). */
+    /** Whether this participant should have an SFU transport: the room runs on the SFU, or is switching to it. */
+    private volatile boolean sfuWanted;
+    /** Whether it has one on a live worker (false: the failover check re-opens it). */
     private volatile boolean sfuOpen;
     private volatile String sfuWorkerId;
     private volatile boolean sfuOpening;
@@ -92,6 +98,9 @@ final class PeerSession implements Relay.Sink {
                 case "leave" -> leave();
                 case "offer", "answer" -> relay(type, msg, "sdp");
                 case "ice-candidate" -> relay(type, msg, "candidate");
+                case "sfu-open" -> sfuOpenRequest(msg);
+                case "topology-ready" -> topologyReport(msg, true);
+                case "topology-failed" -> topologyReport(msg, false);
                 case "ping" -> send(Messages.pong());
                 default -> error(ErrorCode.UNKNOWN_TYPE, "unknown message type \"" + type + "\"", type);
             };
@@ -121,10 +130,12 @@ final class PeerSession implements Relay.Sink {
         if (state != State.NEW) {
             return error(ErrorCode.ALREADY_JOINED, "this connection has already joined", "join");
         }
-        if (msg.has("v") && msg.get("v").asInt(-1) != Messages.PROTOCOL_VERSION) {
-            return error(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + msg.get("v") + " is not supported; use "
-                    + Messages.PROTOCOL_VERSION, "join");
+        JsonNode v = msg.get("v");
+        if (v != null && !(v.isInt() && v.asInt() >= Messages.MIN_PROTOCOL_VERSION && v.asInt() <= Messages.PROTOCOL_VERSION)) {
+            return error(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + v + " is not supported; use "
+                    + Messages.MIN_PROTOCOL_VERSION + " to " + Messages.PROTOCOL_VERSION, "join");
         }
+        protocolVersion = v == null ? 1 : v.asInt();
         JoinToken token;
         try {
             token = ctx.tokens.verify(msg.path("token").asText(null));
@@ -165,8 +176,8 @@ final class PeerSession implements Relay.Sink {
                 .thenCompose(v -> ctx.store.policy(roomId))
                 .thenCompose(policy -> ctx.store.members(roomId).thenCompose(all -> {
                     List<Member> others = all.stream().filter(x -> !x.id().equals(m.id())).toList();
-                    return ctx.store.topology(roomId).thenCompose(current -> enter(m, others,
-                            current.orElseGet(() -> TopologyDecider.decide(policy, all.size())), policy, true, lastSeq));
+                    return ctx.topology.stateForJoin(roomId, policy, others.isEmpty())
+                            .thenCompose(state -> enter(m, others, state, policy, true, lastSeq));
                 }));
     }
 
@@ -175,6 +186,13 @@ final class PeerSession implements Relay.Sink {
                 UUID.randomUUID().toString(), ctx.replicaId, System.currentTimeMillis());
         member = m;
         return ctx.store.policy(roomId)
+                .thenCompose(policy -> {
+                    if (protocolVersion < 2 && policy.mode() == TopologyMode.AUTO) {
+                        throw new VersionTooOld("room \"" + roomId + "\" moves between mesh and SFU as it grows, which needs"
+                                + " protocol v2; this client speaks v" + protocolVersion + " (update the SDK)");
+                    }
+                    return CompletableFuture.completedFuture(policy);
+                })
                 .thenCompose(policy -> ctx.relay.clearInbox(roomId, m.id())
                         .thenCompose(v -> ctx.store.join(roomId, m, policy)))
                 .thenCompose(outcome -> {
@@ -182,33 +200,38 @@ final class PeerSession implements Relay.Sink {
                         return error(ErrorCode.ROOM_FULL, "room \"" + roomId + "\" is full ("
                                 + outcome.policy().maxParticipants() + " participants)", "join");
                     }
-                    // A room keeps the topology its members run (live mesh<->SFU switching is later work);
-                    // only the first participant's join decides it.
-                    return (outcome.others().isEmpty() ? CompletableFuture.completedFuture(Optional.<Topology>empty())
-                            : ctx.store.topology(roomId)).thenCompose(current -> {
-                        Topology topology = current.orElseGet(() -> TopologyDecider.decide(outcome.policy(), outcome.participants()));
-                        return enterAsNew(m, outcome, topology);
-                    });
-                });
+                    // The room's live topology (or the switch under way) decides what the joiner runs.
+                    return ctx.topology.stateForJoin(roomId, outcome.policy(), outcome.others().isEmpty())
+                            .thenCompose(state -> enterAsNew(m, outcome, state));
+                })
+                .exceptionallyCompose(e -> rootCause(e) instanceof VersionTooOld old
+                        ? error(ErrorCode.UNSUPPORTED_VERSION, old.getMessage(), "join")
+                        : CompletableFuture.failedFuture(e));
     }
 
-    private CompletionStage<Void> enterAsNew(Member m, JoinOutcome outcome, Topology topology) {
-        return enter(m, outcome.others(), topology, outcome.policy(), false, null)
-                .thenCompose(v -> topology == Topology.SFU ? openSfu() : DONE)
+    private CompletionStage<Void> enterAsNew(Member m, JoinOutcome outcome, RoomTopology state) {
+        Topology runs = state.forJoiner();
+        return enter(m, outcome.others(), state, outcome.policy(), false, null)
+                .thenCompose(v -> runs == Topology.SFU ? openSfu() : DONE)
                 .thenCompose(v -> broadcast(outcome.others(), Messages.participantJoined(m)))
-                .thenCompose(v -> ctx.store.publishState(roomId, topology, outcome.participants()));
+                .thenCompose(v -> ctx.store.publishParticipants(roomId, outcome.participants()))
+                .thenCompose(v -> ctx.topology.evaluate(roomId, TopologyEvent.JOIN));
     }
 
     /** Tells the client it is in, then starts its deliveries (replaying the inbox after {@code lastSeq}). */
-    private CompletionStage<Void> enter(Member m, List<Member> others, Topology topology, RoomPolicy policy,
+    private CompletionStage<Void> enter(Member m, List<Member> others, RoomTopology room, RoomPolicy policy,
                                         boolean resumed, String lastSeq) {
-        this.topology = topology;
-        this.sfuOpen = resumed && topology == Topology.SFU; // a resumed session's transport lives on in the worker
+        Topology runs = room.forJoiner();
+        this.topology = runs;
+        this.sfuWanted = runs == Topology.SFU || room.current() == Topology.SFU && resumed;
+        this.sfuOpen = resumed && sfuWanted; // a resumed session's transport lives on in the worker
         if (sfuOpen) {
             ctx.sfu.currentWorkerId(roomId).thenAccept(id -> sfuWorkerId = id);
         }
+        Topology switchingFrom = room.preparing() ? room.current() : null;
         return ctx.ice.forParticipant(m.id(), policy)
-                .thenCompose(ice -> send(Messages.joined(roomId, m.sessionId(), m, others, topology, policy, ice, resumed)))
+                .thenCompose(ice -> send(Messages.joined(roomId, m.sessionId(), m, others, runs, room.epoch(), switchingFrom,
+                        policy, ice, resumed, protocolVersion)))
                 .thenCompose(v -> ctx.relay.attach(roomId, m.id(), lastSeq, this))
                 .thenAccept(a -> {
                     attachment = a;
@@ -234,7 +257,7 @@ final class PeerSession implements Relay.Sink {
         Member m = member;
         String room = roomId;
         detach();
-        if (topology == Topology.SFU) {
+        if (sfuWanted) {
             ctx.sfu.close(room, m.id()).exceptionally(e -> null);
         }
         return ctx.store.leave(room, m.id(), m.sessionId()).thenCompose(removed -> {
@@ -242,7 +265,8 @@ final class PeerSession implements Relay.Sink {
                 return DONE;
             }
             return ctx.store.members(room).thenCompose(rest -> broadcast(rest, Messages.participantLeft(m.id(), reason))
-                    .thenCompose(v -> ctx.store.publishState(room, topology, rest.size())));
+                    .thenCompose(v -> ctx.store.publishParticipants(room, rest.size()))
+                    .thenCompose(v -> ctx.topology.evaluate(room, TopologyEvent.LEAVE)));
         });
     }
 
@@ -292,10 +316,14 @@ final class PeerSession implements Relay.Sink {
         if (to.equals(member.id())) {
             return error(ErrorCode.BAD_MESSAGE, "cannot send " + type + " to yourself", type);
         }
-        if (Ids.SFU.equals(to) && topology == Topology.SFU) {
+        if (Ids.SFU.equals(to) && sfuWanted) {
             return relayToSfu(type, msg);
         }
-        String json = Messages.relayed(type, member.id(), payload, payloadName);
+        JsonNode pc = msg.get("pc");
+        if (pc != null && !Messages.validConnectionId(pc)) {
+            return error(ErrorCode.BAD_MESSAGE, type + ": \"pc\" must be a connection id of 1-64 letters, digits, '-' or '_'", type);
+        }
+        String json = Messages.relayed(type, member.id(), payload, payloadName, pc == null ? null : pc.asText());
         return ctx.relay.deliverToMember(roomId, to, json).thenCompose(seq -> {
             if (seq == null) {
                 return error(ErrorCode.UNKNOWN_PARTICIPANT, "participant \"" + to + "\" is not in room \"" + roomId
@@ -322,6 +350,56 @@ final class PeerSession implements Relay.Sink {
         };
     }
 
+    // ---- live topology (see topology/TopologyCoordinator)
+
+    /** {@code sfu-open}: during a switch to the SFU (or after an abort back to it) the client asks for its transport. */
+    private CompletionStage<Void> sfuOpenRequest(JsonNode msg) {
+        if (state != State.JOINED) {
+            return error(ErrorCode.NOT_JOINED, "join a room before sfu-open", "sfu-open");
+        }
+        return ctx.topology.read(roomId).thenCompose(s -> {
+            if (s == null || (s.current() != Topology.SFU && s.target() != Topology.SFU)) {
+                return error(ErrorCode.BAD_MESSAGE, "room \"" + roomId + "\" is not running on or switching to an SFU", "sfu-open");
+            }
+            sfuWanted = true;
+            return sfuOpen || sfuOpening ? DONE : openSfu();
+        });
+    }
+
+    /** {@code topology-ready} / {@code topology-failed} with the switch's {@code epoch}; reports of other switches are ignored. */
+    private CompletionStage<Void> topologyReport(JsonNode msg, boolean ready) {
+        String type = ready ? "topology-ready" : "topology-failed";
+        if (state != State.JOINED) {
+            return error(ErrorCode.NOT_JOINED, "join a room before " + type, type);
+        }
+        JsonNode epoch = msg.get("epoch");
+        if (epoch == null || !epoch.canConvertToLong() || !epoch.isIntegralNumber()) {
+            return error(ErrorCode.BAD_MESSAGE, type + " needs the switch's \"epoch\" (an integer)", type);
+        }
+        return ready ? ctx.topology.ready(roomId, epoch.asLong(), member.id())
+                : ctx.topology.failed(roomId, epoch.asLong(), member.id(), Messages.clip(msg.path("reason").asText(""), 200));
+    }
+
+    /** Follows the switches its client is told about, so SFU failover and leave know whether it has an SFU transport. */
+    private void observeTopology(String json) {
+        if (!json.startsWith("{\"type\":\"topology-")) {
+            return; // the hot path: offers, answers and candidates
+        }
+        try {
+            JsonNode n = Messages.JSON.readTree(json);
+            String type = n.path("type").asText();
+            if (type.equals("topology-commit") || type.equals("topology-abort")) {
+                topology = Topology.fromWire(n.path("topology").asText());
+                if (topology == Topology.MESH) {
+                    sfuWanted = false; // the coordinator closed the room's transports
+                    sfuOpen = false;
+                }
+            }
+        } catch (Exception e) {
+            LOG.debugf("unreadable topology message: %s", e.getMessage());
+        }
+    }
+
     /** Opens this participant's SFU transport; on failure the client is told and the failover check retries. */
     CompletionStage<Void> openSfu() {
         if (sfuOpening || state == State.CLOSED) {
@@ -343,7 +421,7 @@ final class PeerSession implements Relay.Sink {
     }
 
     boolean isSfu() {
-        return state == State.JOINED && topology == Topology.SFU;
+        return state == State.JOINED && sfuWanted;
     }
 
     boolean sfuOpen() {
@@ -367,6 +445,21 @@ final class PeerSession implements Relay.Sink {
                 .thenCompose(v -> openSfu());
     }
 
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** A v1 client asked to join a room that switches topology. */
+    private static final class VersionTooOld extends RuntimeException {
+        VersionTooOld(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
@@ -386,6 +479,7 @@ final class PeerSession implements Relay.Sink {
 
     @Override
     public void deliver(Delivery d) {
+        observeTopology(d.json());
         connection.sendText(Messages.withSeq(d.json(), d.seq())).subscribe().with(v -> { }, e -> { });
     }
 

@@ -13,6 +13,7 @@ import io.webrtccluster.signaling.relay.Relay;
 import io.webrtccluster.signaling.room.RoomStore;
 import io.webrtccluster.signaling.sfu.SfuBridge;
 import io.webrtccluster.signaling.token.JoinTokenSigner;
+import io.webrtccluster.signaling.topology.TopologyCoordinator;
 
 /** What every peer session works with; one instance per replica. */
 @Singleton // not a client proxy: sessions read its fields directly
@@ -25,13 +26,17 @@ public class SessionContext {
     final LocalSessions locals;
     final String replicaId;
     final SfuBridge sfu;
+    final TopologyCoordinator topology;
     final Counter relayed;
     final Counter errors;
 
     @Inject
     public SessionContext(RoomStore store, Relay relay, JoinTokenSigner tokens, IceServerProvider ice,
-                          SignalingConfig config, LocalSessions locals, SfuBridge sfu, MeterRegistry metrics) {
+                          SignalingConfig config, LocalSessions locals, SfuBridge sfu, TopologyCoordinator topology,
+                          MeterRegistry metrics) {
         this.sfu = sfu;
+        this.topology = topology;
+        topology.watchRooms(locals::rooms);
         this.store = store;
         this.relay = relay;
         this.tokens = tokens;

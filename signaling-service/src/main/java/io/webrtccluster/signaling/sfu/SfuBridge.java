@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 
 import io.webrtccluster.contracts.sfu.ParticipantTransport;
 import io.webrtccluster.signaling.protocol.Messages;
+import io.webrtccluster.signaling.config.SignalingConfig;
 import io.webrtccluster.signaling.redis.Backends;
 import io.webrtccluster.signaling.relay.Relay;
 
@@ -23,8 +24,10 @@ public class SfuBridge {
     private final Relay relay;
 
     @Inject
-    public SfuBridge(Backends backends, Relay relay) {
-        this.directory = backends.redis().map(SfuDirectory::new).orElse(null);
+    public SfuBridge(Backends backends, Relay relay, SignalingConfig config) {
+        this.directory = backends.redis().<SfuDirectory>map(RedisSfuDirectory::new)
+                .or(() -> config.sfu().workerUrl().filter(u -> !u.isBlank()).map(StaticSfuDirectory::new))
+                .orElse(null);
         this.relay = relay;
     }
 
@@ -36,7 +39,7 @@ public class SfuBridge {
     /** Opens (or re-opens) the participant's transport; its offer goes to the participant's inbox. Completes with the worker id. */
     public CompletionStage<String> open(String room, String participantId, boolean simulcast) {
         if (directory == null) {
-            return CompletableFuture.failedFuture(new SfuUnavailable("SFU rooms need wrc.redis.url and a running sfu-worker"));
+            return CompletableFuture.failedFuture(new SfuUnavailable("SFU rooms need a running sfu-worker (wrc.redis.url, or wrc.sfu.worker-url locally)"));
         }
         return directory.workerFor(room).thenCompose(w -> client.close(w.controlUrl(), room, participantId)
                 .exceptionally(e -> null)
@@ -70,6 +73,27 @@ public class SfuBridge {
         }
         return directory.currentWorker(room).thenCompose(w -> w == null ? CompletableFuture.completedFuture(null)
                 : client.close(w.controlUrl(), room, participantId));
+    }
+
+    /** Whether a worker could take the room now. */
+    public CompletionStage<Boolean> hasCapacity(String room) {
+        return directory == null ? CompletableFuture.completedFuture(false) : directory.hasCapacity(room);
+    }
+
+    /** The room left the SFU: close every participant's transport on its worker, and let the next switch up place it anew. */
+    public CompletionStage<Void> closeRoom(String room, java.util.List<String> participantIds) {
+        if (directory == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return directory.currentWorker(room).thenCompose(w -> {
+            if (w == null) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            CompletableFuture<?>[] all = participantIds.stream()
+                    .map(id -> client.close(w.controlUrl(), room, id).toCompletableFuture().exceptionally(e -> null))
+                    .toArray(CompletableFuture[]::new);
+            return CompletableFuture.allOf(all);
+        }).thenCompose(v -> directory.release(room));
     }
 
     /**

@@ -1,80 +1,27 @@
 package io.webrtccluster.signaling.sfu;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import io.webrtccluster.contracts.sfu.WorkerRecord;
-import io.webrtccluster.contracts.store.RedisKeys;
-import io.webrtccluster.signaling.redis.RedisBackplane;
 
-/**
- * Which SFU worker serves a room. Workers register themselves in Redis with a TTL; the first SFU
- * join of a room picks the least-loaded live, non-draining one and records it for the room (SET NX,
- * so concurrent joins on different replicas agree). A room whose worker's registration expired gets
- * a new one.
- */
-final class SfuDirectory {
-    private final RedisBackplane redis;
+/** Which SFU worker serves a room: the registry in Redis (workers register themselves), or one fixed worker (the local run). */
+interface SfuDirectory {
 
-    SfuDirectory(RedisBackplane redis) {
-        this.redis = redis;
-    }
-
-    /** The room's worker, assigning one if it has none (or its worker is gone). */
-    CompletionStage<WorkerRecord> workerFor(String room) {
-        return redis.send(Request.cmd(Command.GET).arg(RedisKeys.roomSfuWorker(room)))
-                .thenCompose(id -> id == null ? CompletableFuture.completedFuture(null) : worker(id.toString()))
-                .thenCompose(w -> w != null ? CompletableFuture.completedFuture(w) : assign(room));
-    }
+    /** The room's worker, assigning one if it has none (or its worker is gone); fails with {@link SfuUnavailable}. */
+    CompletionStage<WorkerRecord> workerFor(String room);
 
     /** The room's current worker without assigning, or null. */
-    CompletionStage<WorkerRecord> currentWorker(String room) {
-        return redis.send(Request.cmd(Command.GET).arg(RedisKeys.roomSfuWorker(room)))
-                .thenCompose(id -> id == null ? CompletableFuture.completedFuture(null) : worker(id.toString()));
-    }
+    CompletionStage<WorkerRecord> currentWorker(String room);
 
-    /** Whether the worker's registration still exists (it expires when its heartbeat stops). */
-    CompletionStage<Boolean> alive(String workerId) {
-        return redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.sfuWorker(workerId))).thenApply(r -> r.toInteger() == 1);
-    }
+    /** Whether the worker still lives (its registration has not expired). */
+    CompletionStage<Boolean> alive(String workerId);
 
-    CompletionStage<Void> forget(String room, String workerId) {
-        // Only drop the assignment if it still names the dead worker (another replica may have moved on already).
-        return redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end return 1",
-                List.of(RedisKeys.roomSfuWorker(room)), List.of(workerId)).thenApply(r -> null);
-    }
+    /** Drops the room's assignment if it still names {@code workerId} (it died). */
+    CompletionStage<Void> forget(String room, String workerId);
 
-    private CompletionStage<WorkerRecord> assign(String room) {
-        return redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.sfuWorkers())).thenCompose(ids -> {
-            List<CompletableFuture<WorkerRecord>> all = new ArrayList<>();
-            for (Response id : ids) {
-                all.add(worker(id.toString()).toCompletableFuture());
-            }
-            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                WorkerRecord best = null;
-                for (CompletableFuture<WorkerRecord> f : all) {
-                    WorkerRecord w = f.join();
-                    if (w != null && !w.draining() && (w.room() == null || w.room().equals(room))
-                            && (best == null || w.participants() < best.participants())) {
-                        best = w;
-                    }
-                }
-                if (best == null) {
-                    throw new SfuUnavailable("no SFU worker is available for room \"" + room + "\"");
-                }
-                return best;
-            });
-        }).thenCompose(best -> redis.send(Request.cmd(Command.SET).arg(RedisKeys.roomSfuWorker(room)).arg(best.id()).arg("NX"))
-                .thenCompose(ok -> ok != null ? CompletableFuture.completedFuture(best) : currentWorker(room)
-                        .thenApply(w -> w != null ? w : best)));
-    }
+    /** Whether a worker could take the room now (it has one, or a live one may be assigned). */
+    CompletionStage<Boolean> hasCapacity(String room);
 
-    private CompletionStage<WorkerRecord> worker(String id) {
-        return redis.hgetall(RedisKeys.sfuWorker(id)).thenApply(h -> h.isEmpty() ? null : WorkerRecord.fromHash(h));
-    }
+    /** The room no longer uses an SFU: its next switch up is placed by load again. */
+    CompletionStage<Void> release(String room);
 }

@@ -223,7 +223,7 @@ public final class SignalingBench {
                         }
                     });
                     ws.closeHandler(v -> joined.completeExceptionally(new IllegalStateException("closed before joined")));
-                    ws.writeTextMessage("{\"type\":\"join\",\"room\":\"" + room + "\",\"token\":\"" + token + "\"}");
+                    ws.writeTextMessage("{\"type\":\"join\",\"v\":2,\"room\":\"" + room + "\",\"token\":\"" + token + "\"}");
                 });
         return joined;
     }

@@ -71,7 +71,7 @@ class IceServersIT {
 
     static JsonNode joinedIce(ServiceProcess signaling, String room, String identity) {
         try (SignalClient c = SignalClient.connect(signaling.wsUrl("/v1/signal"))) {
-            c.sendJson("{\"type\":\"join\",\"room\":\"" + room + "\",\"token\":\""
+            c.sendJson("{\"type\":\"join\",\"v\":2,\"room\":\"" + room + "\",\"token\":\""
                     + SignalClient.devToken(signaling.httpUrl(), room, identity) + "\"}");
             return c.next("joined").get("iceServers");
         }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import io.webrtccluster.testing.ServiceProcess;
 import io.webrtccluster.testing.Tiers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The local run: one replica on its in-process default, two browser tabs in one room see and hear each other. */
@@ -31,6 +32,8 @@ class MeshInProcessIT {
             Map<String, Long> audioAfter = alice.audioBytesByPeer();
             before.forEach((peer, frames) -> assertTrue(after.get(peer) > frames, "video keeps decoding from " + peer));
             audioBefore.forEach((peer, bytes) -> assertTrue(audioAfter.get(peer) > bytes, "audio keeps arriving from " + peer));
+            assertEquals(java.util.List.of(), alice.consoleErrors(), "the demo page logs no errors");
+            assertEquals(java.util.List.of(), bob.consoleErrors(), "the demo page logs no errors");
         }
     }
 }

@@ -90,19 +90,19 @@ class ProtocolErrorsIT {
                 + "/v1/dev-token?room=r1&identity=alice&ttlSeconds=1")).get("token").asText();
         Thread.sleep(2100);
         try (SignalClient c = SignalClient.connect(ws())) {
-            c.sendJson("{\"type\":\"join\",\"room\":\"r1\",\"token\":\"" + expired + "\"}");
+            c.sendJson("{\"type\":\"join\",\"v\":2,\"room\":\"r1\",\"token\":\"" + expired + "\"}");
             assertTrue(c.error("unauthorized").get("message").asText().contains("expired"));
             assertEquals(4001, c.awaitClose());
         }
         String valid = SignalClient.devToken(signaling.httpUrl(), "r1", "alice");
         String forged = valid.substring(0, valid.lastIndexOf('.') + 1) + "AAAA" + valid.substring(valid.lastIndexOf('.') + 5);
         try (SignalClient c = SignalClient.connect(ws())) {
-            c.sendJson("{\"type\":\"join\",\"room\":\"r1\",\"token\":\"" + forged + "\"}");
+            c.sendJson("{\"type\":\"join\",\"v\":2,\"room\":\"r1\",\"token\":\"" + forged + "\"}");
             assertTrue(c.error("unauthorized").get("message").asText().contains("signature"));
             assertEquals(4001, c.awaitClose());
         }
         try (SignalClient c = SignalClient.connect(ws())) {
-            c.sendJson("{\"type\":\"join\",\"room\":\"r2\",\"token\":\"" + valid + "\"}");
+            c.sendJson("{\"type\":\"join\",\"v\":2,\"room\":\"r2\",\"token\":\"" + valid + "\"}");
             assertTrue(c.error("wrong-room").get("message").asText().contains("r1"));
             assertEquals(4003, c.awaitClose());
         }
@@ -114,7 +114,7 @@ class ProtocolErrorsIT {
         try (SignalClient a = SignalClient.joined(signaling.httpUrl(), ws(), "errors-full", "alice");
              SignalClient b = SignalClient.joined(signaling.httpUrl(), ws(), "errors-full", "bob");
              SignalClient c = SignalClient.connect(ws())) {
-            c.sendJson("{\"type\":\"join\",\"room\":\"errors-full\",\"token\":\""
+            c.sendJson("{\"type\":\"join\",\"v\":2,\"room\":\"errors-full\",\"token\":\""
                     + SignalClient.devToken(signaling.httpUrl(), "errors-full", "carol") + "\"}");
             assertTrue(c.error("room-full").get("message").asText().contains("2 participants"));
             assertEquals(4004, c.awaitClose());
@@ -177,7 +177,7 @@ class ProtocolErrorsIT {
         assertEquals(200, ok.statusCode());
         String token = SignalClient.JSON.readTree(ok.body()).get("token").asText();
         try (SignalClient c = SignalClient.connect(ws())) {
-            c.sendJson("{\"type\":\"join\",\"room\":\"r1\",\"token\":\"" + token + "\"}");
+            c.sendJson("{\"type\":\"join\",\"v\":2,\"room\":\"r1\",\"token\":\"" + token + "\"}");
             assertEquals("alice", c.next("joined").get("participant").get("id").asText());
         }
     }

@@ -58,7 +58,7 @@ class RedisRestartIT {
             Thread.sleep(2500); // a heartbeat or two re-creates the room's records
 
             try (SignalClient carol = SignalClient.connect(signaling.wsUrl("/v1/signal"))) {
-                carol.sendJson("{\"type\":\"join\",\"room\":\"restart\",\"token\":\""
+                carol.sendJson("{\"type\":\"join\",\"v\":2,\"room\":\"restart\",\"token\":\""
                         + SignalClient.devToken(signaling.httpUrl(), "restart", "carol") + "\"}");
                 JsonNode joined = carol.next("joined");
                 List<String> others = new java.util.ArrayList<>();

@@ -65,7 +65,7 @@ final class SignalClient implements AutoCloseable {
     /** Connects and joins with a dev token; returns after "joined". */
     static SignalClient joined(String baseHttp, String wsUrl, String room, String identity) {
         SignalClient c = connect(wsUrl);
-        c.sendJson("{\"type\":\"join\",\"v\":1,\"room\":\"" + room + "\",\"token\":\"" + devToken(baseHttp, room, identity) + "\"}");
+        c.sendJson("{\"type\":\"join\",\"v\":2,\"room\":\"" + room + "\",\"token\":\"" + devToken(baseHttp, room, identity) + "\"}");
         c.next("joined");
         return c;
     }
@@ -107,6 +107,21 @@ final class SignalClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** Every message that arrived within {@code wait} (and before), in order, removed from the queue. */
+    java.util.List<JsonNode> drain(Duration wait) throws InterruptedException {
+        Thread.sleep(wait.toMillis());
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        received.drainTo(out);
+        return out;
+    }
+
+    /** Joins with a raw join message (any version, token and room). */
+    static SignalClient joinedWith(String wsUrl, String joinJson) {
+        SignalClient c = connect(wsUrl);
+        c.sendJson(joinJson);
+        return c;
     }
 
     /** The next error message; asserts it is of {@code code}. */

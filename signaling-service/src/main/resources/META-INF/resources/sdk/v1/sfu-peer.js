@@ -1,0 +1,75 @@
+// The SFU connection: one RTCPeerConnection to the room's SFU worker, which always makes the offers.
+// We publish our camera and microphone on its first two m-lines (mid 0 audio, mid 1 video) and receive
+// every other participant's tracks on the rest; each received stream's id is its publisher's id.
+
+export class SfuPeer {
+  constructor(room) {
+    this.room = room;
+    this.pc = null;
+    this.published = false;
+    this.closed = false;
+    this.chain = Promise.resolve();
+    this.remotes = new Map(); // publisher id -> { id, stream, receivers }
+  }
+
+  onOffer(msg) {
+    this.chain = this.chain.then(() => this.apply(msg))
+      .catch((e) => { if (!this.closed) this.room.emit('error', { peerId: 'sfu', message: 'SFU offer failed: ' + e }); });
+  }
+
+  createPc() {
+    const room = this.room;
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers: room.iceServers,
+      iceTransportPolicy: room.iceTransportPolicy });
+    pc.ontrack = (e) => {
+      const publisher = e.streams[0] ? e.streams[0].id : 'unknown';
+      let r = this.remotes.get(publisher);
+      if (!r) {
+        r = { id: publisher, stream: new MediaStream(), receivers: [] };
+        this.remotes.set(publisher, r);
+      }
+      r.stream.addTrack(e.track);
+      r.receivers.push(e.receiver);
+      room.onRemoteTrack(publisher, 'sfu', e.track, r.stream);
+    };
+    pc.onconnectionstatechange = () => room.emit('peer-state', { peerId: 'sfu', path: 'sfu', state: pc.connectionState });
+    this.pc = pc;
+  }
+
+  async apply(msg) {
+    if (this.closed) return;
+    if (!this.pc) this.createPc();
+    const pc = this.pc;
+    await pc.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
+    if (!this.published && this.room.localStream) {
+      const local = this.room.localStream;
+      for (const t of pc.getTransceivers()) {
+        const track = t.mid === '0' ? local.getAudioTracks()[0] : t.mid === '1' ? local.getVideoTracks()[0] : null;
+        if (!track) continue;
+        await t.sender.replaceTrack(track);
+        t.sender.setStreams(local);
+        t.direction = 'sendonly';
+        const params = t.sender.getParameters();
+        if (track.kind === 'video' && params.encodings && params.encodings.length > 1) {
+          // Simulcast layers come lowest first: quarter, half and full resolution.
+          params.encodings.forEach((enc, i) => { enc.scaleResolutionDownBy = 2 ** (params.encodings.length - 1 - i); });
+          await t.sender.setParameters(params);
+        }
+      }
+      this.published = true;
+    }
+    const answer = await pc.createAnswer();
+    await pc.setLocalDescription(answer);
+    this.room.signaling.send({ type: 'answer', to: 'sfu', sdp: answer.sdp, version: msg.version });
+  }
+
+  removeRemote(id) { this.remotes.delete(id); }
+
+  close() {
+    this.closed = true;
+    if (this.pc) this.pc.close();
+    this.pc = null;
+    this.published = false;
+    this.remotes.clear();
+  }
+}

@@ -1,0 +1,175 @@
+package io.webrtccluster.signaling.it;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.webrtccluster.contracts.room.RoomPolicy;
+import io.webrtccluster.contracts.room.TopologyMode;
+import io.webrtccluster.testing.RedisServer;
+import io.webrtccluster.testing.ServiceProcess;
+import io.webrtccluster.testing.Tiers;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The defining behaviour: an auto room (threshold 2) moves from mesh to the SFU when a third
+ * participant joins and back after the hysteresis when it leaves, while the call goes on. Real Redis,
+ * two signaling replicas, real SFU workers, real Chromium. What the users see is measured from the
+ * frames each page actually presents: no remote freezes for more than 300 ms across a switch.
+ */
+@Tag(Tiers.BROWSER)
+class TopologySwitchIT {
+    static final String SECRET = TopologyProtocolIT.SECRET;
+    static final long MAX_FREEZE_MS = 300;
+    /** Counts the page's peer connections, so a leak shows (installed before the SDK makes any). */
+    static final String COUNT_PCS = "const Orig = window.RTCPeerConnection; window.__pcs = [];"
+            + " window.RTCPeerConnection = function (...a) { const pc = new Orig(...a); window.__pcs.push(pc); return pc; };"
+            + " window.RTCPeerConnection.prototype = Orig.prototype;";
+
+    @Test
+    void upToTheSfuAndBackToMeshThreeTimesWithoutAFreezeOrALeak() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             ServiceProcess worker = SfuRoomIT.worker(redis, "sfu-live");
+             ServiceProcess r1 = TopologyProtocolIT.replica(redis, "r1");
+             ServiceProcess r2 = TopologyProtocolIT.replica(redis, "r2")) {
+            ProtocolErrorsIT.declare(redis, "grow", new RoomPolicy(20, 2, TopologyMode.AUTO, null, true, 1, 3));
+            try (DemoPage alice = open(r1, "grow", "alice");
+                 DemoPage bob = open(r2, "grow", "bob");
+                 DemoPage carol = open(r1, "grow", "carol")) {
+                alice.clickJoin();
+                bob.clickJoin();
+                alice.awaitDecodingFrom(1, Duration.ofSeconds(20));
+                bob.awaitDecodingFrom(1, Duration.ofSeconds(20));
+                assertEquals("mesh", alice.report().get("topology"));
+
+                for (int cycle = 1; cycle <= 3; cycle++) {
+                    String c = "cycle " + cycle + ": ";
+                    // Up: a third participant joins.
+                    double aFrom = alice.now();
+                    double bFrom = bob.now();
+                    carol.clickJoin();
+                    for (DemoPage p : List.of(alice, bob, carol)) {
+                        awaitTopology(p, "sfu", Duration.ofSeconds(20));
+                        p.awaitDecodingFrom(2, Duration.ofSeconds(15));
+                    }
+                    Thread.sleep(1500); // frames after the switch count too
+                    assertNoFreeze(c + "up", alice, aFrom, bob.selfId());
+                    assertNoFreeze(c + "up", bob, bFrom, alice.selfId());
+                    assertAudioFlows(c + "up", alice);
+                    assertAudioFlows(c + "up", bob);
+                    assertEquals(0L, doubleAudioMs(alice) + doubleAudioMs(bob), c + "nobody was heard twice");
+
+                    // Down: the third leaves; after the 3 s hysteresis the room goes back to mesh.
+                    aFrom = alice.now();
+                    bFrom = bob.now();
+                    carol.clickLeave();
+                    for (DemoPage p : List.of(alice, bob)) {
+                        awaitTopology(p, "mesh", Duration.ofSeconds(20));
+                        p.awaitDecodingFrom(1, Duration.ofSeconds(10));
+                    }
+                    Thread.sleep(1500);
+                    assertNoFreeze(c + "down", alice, aFrom, bob.selfId());
+                    assertNoFreeze(c + "down", bob, bFrom, alice.selfId());
+                    assertAudioFlows(c + "down", alice);
+                    String metrics = ServiceProcess.get(worker.httpUrl() + "/q/metrics");
+                    assertEquals(0, SfuRoomIT.gauge(metrics, "wrc_sfu_consumers"), c + "the worker forwards nothing for the room");
+                    assertEquals(0, SfuRoomIT.gauge(metrics, "wrc_sfu_participants"), c + "and holds no transport");
+                    for (DemoPage p : List.of(alice, bob)) {
+                        assertEquals(1L, openPcs(p), c + p.name + " holds exactly its one mesh connection: " + p.diagnostics());
+                    }
+                    assertEquals(0L, openPcs(carol), c + "carol closed everything");
+                }
+                assertEquals(0L, doubleAudioMs(alice) + doubleAudioMs(bob), "nobody was ever heard twice");
+                assertEquals(List.of(), alice.consoleErrors());
+            }
+        }
+    }
+
+    @Test
+    void aReplicaDyingDuringPrepareLeavesTheRoomInOneTopologyAndTheSfuFailoverStillWorks() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             ServiceProcess workerA = SfuRoomIT.worker(redis, "sfu-a");
+             ServiceProcess workerB = SfuRoomIT.worker(redis, "sfu-b");
+             ServiceProcess r1 = TopologyProtocolIT.replica(redis, "r1");
+             ServiceProcess r2 = TopologyProtocolIT.replica(redis, "r2")) {
+            ProtocolErrorsIT.declare(redis, "crash", new RoomPolicy(20, 2, TopologyMode.AUTO, null, true, 1, 3));
+            String both = r1.wsUrl("/v1/signal") + "," + r2.wsUrl("/v1/signal");
+            String r2First = r2.wsUrl("/v1/signal") + "," + r1.wsUrl("/v1/signal");
+            try (DemoPage alice = DemoPage.open(r1.httpUrl(), "crash", "alice", both, "");
+                 DemoPage bob = DemoPage.open(r1.httpUrl(), "crash", "bob", r2First, "");
+                 DemoPage carol = DemoPage.open(r1.httpUrl(), "crash", "carol", both, "")) {
+                alice.clickJoin();
+                bob.clickJoin();
+                alice.awaitDecodingFrom(1, Duration.ofSeconds(20));
+                bob.awaitDecodingFrom(1, Duration.ofSeconds(20));
+                carol.clickJoin();
+                await("the switch starts").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() ->
+                        Boolean.TRUE.equals(alice.script("return window.wrcDemo.events.some(e => e.type === 'topology-changing')")));
+                r2.kill(); // bob's replica, in the middle of PREPARE
+
+                for (DemoPage p : List.of(alice, bob, carol)) {
+                    p.awaitDecodingFrom(2, Duration.ofSeconds(40));
+                }
+                await("one topology for everyone").atMost(Duration.ofSeconds(20)).until(() ->
+                        alice.report().get("topology").equals(bob.report().get("topology"))
+                                && bob.report().get("topology").equals(carol.report().get("topology")));
+                assertEquals("sfu", alice.report().get("topology"), "three participants run on the SFU");
+
+                // The room's worker dies: the existing failover moves everyone to the other one.
+                String serving = SfuRoomIT.redisGet(redis, io.webrtccluster.contracts.store.RedisKeys.roomSfuWorker("crash"));
+                (serving.equals("sfu-a") ? workerA : workerB).kill();
+                for (DemoPage p : List.of(alice, bob, carol)) {
+                    await(p.name + " is told the SFU went away").atMost(Duration.ofSeconds(20)).until(() ->
+                            Boolean.TRUE.equals(p.script("return window.wrcDemo.events.some(e => e.type === 'sfu-reset')")));
+                }
+                for (DemoPage p : List.of(alice, bob, carol)) {
+                    p.awaitDecodingFrom(2, Duration.ofSeconds(40));
+                }
+            }
+        }
+    }
+
+    static DemoPage open(ServiceProcess replica, String room, String name) {
+        DemoPage p = DemoPage.open(replica.httpUrl(), room, name, null, "");
+        p.script(COUNT_PCS);
+        return p;
+    }
+
+    static void awaitTopology(DemoPage p, String topology, Duration within) {
+        try {
+            await(p.name + " runs " + topology).atMost(within).pollInterval(Duration.ofMillis(200))
+                    .until(() -> topology.equals(p.report().get("topology")));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + p.diagnostics() + "\nevents=" + p.script("return JSON.stringify(window.wrcDemo.events)"), e);
+        }
+    }
+
+    static void assertNoFreeze(String what, DemoPage p, double since, String peer) {
+        Map<String, Long> gaps = p.frameGaps(since);
+        assertTrue(gaps.containsKey(peer), what + ": " + p.name + " showed frames of " + peer + ": " + gaps);
+        assertTrue(gaps.get(peer) <= MAX_FREEZE_MS, what + ": " + p.name + "'s view of " + peer + " froze for "
+                + gaps.get(peer) + " ms (max " + MAX_FREEZE_MS + "): " + p.script("return JSON.stringify(window.wrcDemo.events.slice(-20))"));
+    }
+
+    static void assertAudioFlows(String what, DemoPage p) throws InterruptedException {
+        Map<String, Long> before = p.audioBytesByPeer();
+        Thread.sleep(1000);
+        Map<String, Long> after = p.audioBytesByPeer();
+        before.forEach((peer, bytes) -> assertTrue(after.getOrDefault(peer, 0L) > bytes, what + ": audio keeps arriving at "
+                + p.name + " from " + peer));
+    }
+
+    static long doubleAudioMs(DemoPage p) {
+        return ((Number) p.script("return window.wrcDemo.doubleAudioMs")).longValue();
+    }
+
+    static long openPcs(DemoPage p) {
+        return ((Number) p.script("return window.__pcs.filter(pc => pc.signalingState !== 'closed').length")).longValue();
+    }
+}
