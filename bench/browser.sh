@@ -9,7 +9,7 @@ which=${1:?usage: bench/browser.sh first-frame|topology [args]}
 shift
 case "$which" in
   first-frame) main=io.webrtccluster.signaling.bench.FirstFrameBench ;;
-  topology) main=io.webrtccluster.signaling.bench.TopologySwitchBench ;;
+  topology) main=io.webrtccluster.signaling.it.TopologySwitchBench ;;
   *) echo "unknown benchmark: $which" >&2; exit 2 ;;
 esac
 mvn -B -q -pl signaling-service,sfu-worker -am install -DskipTests

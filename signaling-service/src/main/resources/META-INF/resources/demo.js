@@ -56,21 +56,24 @@ async function join(ev) {
   room.on('topology', (t) => {
     $('topology').textContent = t.topology || '–';
     if (t.topology) {
-      events.push({ type: 'topology', topology: t.topology, epoch: t.epoch, durationMs: t.durationMs, localMs: t.localMs, aborted: !!t.aborted });
+      events.push({ type: 'topology', topology: t.topology, epoch: t.epoch, durationMs: t.durationMs, localMs: t.localMs,
+        aborted: !!t.aborted, at: performance.now() });
       $('switch').textContent = t.aborted ? 'switch aborted: ' + t.reason
         : t.from ? 'switched ' + t.from + ' → ' + t.topology + ' in ' + t.durationMs + ' ms' : '';
     }
   });
   room.on('topology-changing', (t) => {
     events.push({ type: 'topology-changing', from: t.from, to: t.to, epoch: t.epoch, at: performance.now() });
+    // Follow the switch in the event log: when each remote moved, and when our target path was ready.
     $('topology').textContent = t.from + ' → ' + t.to;
     $('switch').textContent = 'switching ' + t.from + ' → ' + t.to + '…';
   });
   room.on('topology-held', (t) => { events.push({ type: 'topology-held', reason: t.reason }); $('switch').textContent = t.reason; });
-  room.on('remote-path', (p) => events.push({ type: 'remote-path', id: p.peerId, path: p.path, at: performance.now() }));
+  room.on('remote-path', (p) => events.push({ type: 'remote-path', id: p.peerId, path: p.path, at: Math.round(performance.now()) }));
+  room.on('topology-ready', (r) => events.push({ type: 'topology-ready', epoch: r.epoch, ms: r.ms }));
   room.on('path-closed', ({ peerId, path }) => $('tile-' + peerId)?.querySelector('video[data-path="' + path + '"]')?.remove());
   room.on('signaling', (s) => events.push({ type: 'signaling', state: s.state, resumed: !!s.resumed, code: s.code }));
-  room.on('peer-state', (s) => events.push({ type: 'peer-state', id: s.peerId, state: s.state }));
+  room.on('peer-state', (s) => events.push({ type: 'peer-state', id: s.peerId, state: s.state, at: Math.round(performance.now()) }));
   room.on('ice-restart', (r) => events.push({ type: 'ice-restart', id: r.peerId, attempt: r.attempt }));
   room.on('error', (e) => { errors.push(e); console.warn('room error', e); });
   room.on('closed', (c) => { status('closed: ' + (room.lastError || c.reason)); leftUi(); });

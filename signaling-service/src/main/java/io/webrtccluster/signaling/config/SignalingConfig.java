@@ -34,9 +34,6 @@ public interface SignalingConfig {
     /** Live mesh/SFU switching. */
     TopologyConfig topology();
 
-    /** SFU workers without Redis (the local run): a fixed worker's control URL. */
-    Sfu sfu();
-
     interface TopologyConfig {
         /** How long a switch waits for every participant's READY before it commits (to SFU) or aborts (to mesh). */
         @WithDefault("8s")
@@ -45,11 +42,6 @@ public interface SignalingConfig {
         /** How often a replica checks hysteresis and switch deadlines of the rooms it holds sessions in. */
         @WithDefault("500ms")
         Duration tick();
-    }
-
-    interface Sfu {
-        /** e.g. http://127.0.0.1:7070 — only used without wrc.redis.url, where workers cannot register. */
-        Optional<String> workerUrl();
     }
 
     interface Redis {

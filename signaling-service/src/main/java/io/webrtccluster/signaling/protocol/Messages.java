@@ -75,10 +75,13 @@ public final class Messages {
         return JSON.createObjectNode().put("type", "topology").put("topology", t.wireName()).toString();
     }
 
-    /** A switch starts: bring up {@code target} beside {@code from}, which keeps flowing; report READY when it decodes. */
-    public static String topologyPrepare(long epoch, Topology target, Topology from) {
+    /**
+     * A switch starts: bring up {@code target} beside {@code current}, which keeps flowing; report READY when it
+     * decodes. (Not "from": that field names a message's sender, and "sfu" is the SFU's sender id.)
+     */
+    public static String topologyPrepare(long epoch, Topology target, Topology current) {
         return JSON.createObjectNode().put("type", "topology-prepare").put("epoch", epoch).put("topology", target.wireName())
-                .put("from", from.wireName()).toString();
+                .put("current", current.wireName()).toString();
     }
 
     /** The switch is done: everyone runs {@code topology}; old paths stop. */

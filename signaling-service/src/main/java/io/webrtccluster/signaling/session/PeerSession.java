@@ -200,8 +200,11 @@ final class PeerSession implements Relay.Sink {
                         return error(ErrorCode.ROOM_FULL, "room \"" + roomId + "\" is full ("
                                 + outcome.policy().maxParticipants() + " participants)", "join");
                     }
-                    // The room's live topology (or the switch under way) decides what the joiner runs.
+                    // The room's live topology decides what the joiner runs; the join is counted first, so the
+                    // participant whose join starts a switch lands in its target instead of the old path.
                     return ctx.topology.stateForJoin(roomId, outcome.policy(), outcome.others().isEmpty())
+                            .thenCompose(s -> ctx.topology.evaluate(roomId, TopologyEvent.JOIN))
+                            .thenCompose(v -> ctx.topology.read(roomId))
                             .thenCompose(state -> enterAsNew(m, outcome, state));
                 })
                 .exceptionallyCompose(e -> rootCause(e) instanceof VersionTooOld old
@@ -214,8 +217,7 @@ final class PeerSession implements Relay.Sink {
         return enter(m, outcome.others(), state, outcome.policy(), false, null)
                 .thenCompose(v -> runs == Topology.SFU ? openSfu() : DONE)
                 .thenCompose(v -> broadcast(outcome.others(), Messages.participantJoined(m)))
-                .thenCompose(v -> ctx.store.publishParticipants(roomId, outcome.participants()))
-                .thenCompose(v -> ctx.topology.evaluate(roomId, TopologyEvent.JOIN));
+                .thenCompose(v -> ctx.store.publishParticipants(roomId, outcome.participants()));
     }
 
     /** Tells the client it is in, then starts its deliveries (replaying the inbox after {@code lastSeq}). */
@@ -362,7 +364,9 @@ final class PeerSession implements Relay.Sink {
                 return error(ErrorCode.BAD_MESSAGE, "room \"" + roomId + "\" is not running on or switching to an SFU", "sfu-open");
             }
             sfuWanted = true;
-            return sfuOpen || sfuOpening ? DONE : openSfu();
+            // The client has no SFU connection (it would not ask otherwise): a transport we think it has is
+            // stale (opened before a replica died, say), so open afresh; open() replaces any old one.
+            return openSfu();
         });
     }
 
@@ -393,6 +397,8 @@ final class PeerSession implements Relay.Sink {
                 if (topology == Topology.MESH) {
                     sfuWanted = false; // the coordinator closed the room's transports
                     sfuOpen = false;
+                } else {
+                    sfuWanted = true; // a client that never asked (sfu-open) gets its transport from the failover check
                 }
             }
         } catch (Exception e) {

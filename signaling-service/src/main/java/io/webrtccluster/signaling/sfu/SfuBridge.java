@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 
 import io.webrtccluster.contracts.sfu.ParticipantTransport;
 import io.webrtccluster.signaling.protocol.Messages;
-import io.webrtccluster.signaling.config.SignalingConfig;
 import io.webrtccluster.signaling.redis.Backends;
 import io.webrtccluster.signaling.relay.Relay;
 
@@ -24,10 +23,10 @@ public class SfuBridge {
     private final Relay relay;
 
     @Inject
-    public SfuBridge(Backends backends, Relay relay, SignalingConfig config) {
-        this.directory = backends.redis().<SfuDirectory>map(RedisSfuDirectory::new)
-                .or(() -> config.sfu().workerUrl().filter(u -> !u.isBlank()).map(StaticSfuDirectory::new))
-                .orElse(null);
+    public SfuBridge(Backends backends, Relay relay) {
+        // Workers register in Redis and push renegotiation offers into participants' inboxes there; without
+        // Redis there is no SFU (bin/run --sfu starts a local Redis and worker).
+        this.directory = backends.redis().<SfuDirectory>map(RedisSfuDirectory::new).orElse(null);
         this.relay = relay;
     }
 
@@ -39,7 +38,7 @@ public class SfuBridge {
     /** Opens (or re-opens) the participant's transport; its offer goes to the participant's inbox. Completes with the worker id. */
     public CompletionStage<String> open(String room, String participantId, boolean simulcast) {
         if (directory == null) {
-            return CompletableFuture.failedFuture(new SfuUnavailable("SFU rooms need a running sfu-worker (wrc.redis.url, or wrc.sfu.worker-url locally)"));
+            return CompletableFuture.failedFuture(new SfuUnavailable("SFU rooms need wrc.redis.url and a running sfu-worker (locally: bin/run --sfu)"));
         }
         return directory.workerFor(room).thenCompose(w -> client.close(w.controlUrl(), room, participantId)
                 .exceptionally(e -> null)

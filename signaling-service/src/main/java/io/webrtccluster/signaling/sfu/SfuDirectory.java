@@ -4,7 +4,7 @@ import java.util.concurrent.CompletionStage;
 
 import io.webrtccluster.contracts.sfu.WorkerRecord;
 
-/** Which SFU worker serves a room: the registry in Redis (workers register themselves), or one fixed worker (the local run). */
+/** Which SFU worker serves a room (the registry workers keep in Redis). */
 interface SfuDirectory {
 
     /** The room's worker, assigning one if it has none (or its worker is gone); fails with {@link SfuUnavailable}. */

@@ -8,12 +8,15 @@
 // Messages of an older epoch are stale and dropped.
 
 const READY_POLL_MS = 100;
+/** After a commit, how long a remote not yet decoding on the new path is still shown from the old one. */
+const COMMIT_GRACE_MS = 3000;
 
 export class TopologySwitch {
   constructor(room) {
     this.room = room;
     this.epoch = 0;
     this.switching = null; // { epoch, from, to, startedAt, readySent }
+    this.finishing = null; // after a commit: { from, to, until } while late remotes still play from the old path
     this.timer = null;
   }
 
@@ -26,7 +29,10 @@ export class TopologySwitch {
   onJoined(m) {
     this.epoch = m.epoch || 0;
     this.stop();
-    if (m.switching) this.begin(this.epoch, m.switching.from, m.switching.to, true);
+    // A fresh joiner during a switch lands in its target (the server opened what it needs); a resumed session
+    // (its replica died) brings up whatever it lacks itself, as if the PREPARE had just arrived.
+    if (m.switching) this.begin(this.epoch, m.switching.from, m.switching.to, !m.resumed);
+    else if (m.resumed && m.topology === 'sfu' && !this.room.sfu) this.room.signaling.send({ type: 'sfu-open', epoch: this.epoch });
   }
 
   onMessage(m) {
@@ -43,7 +49,8 @@ export class TopologySwitch {
   onPrepare(m) {
     if (m.epoch <= this.epoch) return; // stale
     this.epoch = m.epoch;
-    this.begin(m.epoch, m.from, m.topology, false);
+    if (this.finishing) { this.room.closePath(this.finishing.from); this.stop(); }
+    this.begin(m.epoch, m.current, m.topology, false);
   }
 
   begin(epoch, from, to, joinedDuring) {
@@ -51,8 +58,8 @@ export class TopologySwitch {
     this.switching = { epoch, from, to, startedAt: performance.now(), readySent: false };
     room.emit('topology-changing', { from, to, epoch });
     if (!joinedDuring) {
-      if (to === 'sfu') room.signaling.send({ type: 'sfu-open', epoch });
-      else room.connectMeshToEveryone();
+      if (to === 'sfu' && !room.sfu) room.signaling.send({ type: 'sfu-open', epoch });
+      else if (to === 'mesh') room.connectMeshToEveryone();
     }
     clearInterval(this.timer);
     this.timer = setInterval(() => this.checkReady(), READY_POLL_MS);
@@ -93,8 +100,11 @@ export class TopologySwitch {
     const from = room.topology;
     this.stop();
     room.topology = m.topology;
-    for (const id of room.participants.keys()) room.render(id, m.topology); // anyone not yet moved moves now
-    room.closePath(m.topology === 'sfu' ? 'mesh' : 'sfu');
+    // Old connections of remotes already shown from the new path close now; a late remote keeps playing from
+    // the old path until the new one decodes (or the grace ends), so a slow client never shows a frozen tile.
+    this.finishing = { from: m.topology === 'sfu' ? 'mesh' : 'sfu', to: m.topology, until: performance.now() + COMMIT_GRACE_MS };
+    this.timer = setInterval(() => this.finish(), READY_POLL_MS);
+    this.finish();
     room.emit('topology', { topology: m.topology, from, epoch: m.epoch, durationMs: m.durationMs,
       localMs: sw ? Math.round(performance.now() - sw.startedAt) : null });
   }
@@ -113,6 +123,35 @@ export class TopologySwitch {
     room.emit('topology', { topology: m.topology, epoch: m.epoch, aborted: true, reason: m.reason });
   }
 
+  /** After a commit: move late remotes as they decode on the new path; then close the old path. */
+  async finish() {
+    const f = this.finishing;
+    if (!f || this.checking) return;
+    this.checking = true;
+    try {
+      const room = this.room;
+      const late = [];
+      for (const id of room.participants.keys()) {
+        const r = room.remotes.get(id);
+        if (r && r.active === f.to) { if (f.from === 'mesh') room.closeMeshPeer(id); continue; }
+        if (await room.decodes(id, f.to)) {
+          room.render(id, f.to);
+          if (f.from === 'mesh') room.closeMeshPeer(id);
+        } else {
+          late.push(id);
+        }
+      }
+      if (f !== this.finishing) return;
+      if (late.length === 0 || performance.now() > f.until) {
+        for (const id of late) room.render(id, f.to);
+        room.closePath(f.from);
+        this.stop();
+      }
+    } finally {
+      this.checking = false;
+    }
+  }
+
   /** A mesh connection of the target path failed for good: the switch cannot complete. */
   targetFailed(reason) {
     const sw = this.switching;
@@ -126,5 +165,6 @@ export class TopologySwitch {
     clearInterval(this.timer);
     this.timer = null;
     this.switching = null;
+    this.finishing = null;
   }
 }

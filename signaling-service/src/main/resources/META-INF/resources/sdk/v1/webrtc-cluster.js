@@ -194,6 +194,20 @@ export class Room extends Emitter {
     }
   }
 
+  /** Closes the mesh connection to one participant (it is shown from the SFU now) and forgets its stream. */
+  closeMeshPeer(id) {
+    const p = this.peers.get(id);
+    if (!p) return;
+    p.close();
+    this.peers.delete(id);
+    const r = this.remotes.get(id);
+    if (r && r.streams.mesh) {
+      delete r.streams.mesh;
+      if (r.active === 'mesh') r.active = null;
+      this.emit('path-closed', { peerId: id, path: 'mesh' });
+    }
+  }
+
   /** Closes every connection of one path ('mesh' or 'sfu') and forgets its streams. */
   closePath(path) {
     if (path === 'mesh') {
