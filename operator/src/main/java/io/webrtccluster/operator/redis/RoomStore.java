@@ -72,11 +72,11 @@ public class RoomStore {
         redis.del(RedisKeys.roomPolicy(roomId));
     }
 
-    /** Live participants (HLEN of the members hash) and the topology signaling runs the room in. */
+    /** Live participants (HLEN of the members hash) and the room's state hash: topology, switch under way, last switch. */
     public RoomLive live(String roomId) {
         long participants = redis.hlen(RedisKeys.roomMembers(roomId));
-        String topology = redis.hget(RedisKeys.roomState(roomId), "topology");
-        return new RoomLive(roomId, (int) participants, topology);
+        Map<String, String> state = redis.hgetAll(RedisKeys.roomState(roomId));
+        return RoomLive.fromState(roomId, (int) participants, state);
     }
 
     @PreDestroy

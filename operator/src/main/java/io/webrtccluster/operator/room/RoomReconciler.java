@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.webrtccluster.operator.config.OperatorConfig;
 import io.webrtccluster.operator.crd.v1alpha1.Room;
 import io.webrtccluster.operator.crd.v1alpha1.RoomStatus;
+import io.webrtccluster.operator.crd.v1alpha1.TopologySwitch;
 import io.webrtccluster.operator.redis.RoomStore;
 import jakarta.inject.Inject;
 import java.util.HashMap;
@@ -43,6 +44,7 @@ public class RoomReconciler implements Reconciler<Room> {
         context.managedWorkflowAndDependentResourceContext().getWorkflowReconcileResult()
                 .ifPresent(r -> r.getErroredDependents().forEach((d, e) -> errors.put(d.name(), e)));
         RoomStatus status = status(room, context, errors);
+        announce(room, status, context);
         UpdateControl<Room> control = status.equals(room.getStatus()) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(patch(room, status));
         return errors.isEmpty() ? control : control.rescheduleAfter(config.operator().redisRetry());
     }
@@ -57,6 +59,7 @@ public class RoomReconciler implements Reconciler<Room> {
             errors.put("reconcile", e);
         }
         RoomStatus status = status(room, context, errors);
+        announce(room, status, context);
         ErrorStatusUpdateControl<Room> control = status.equals(room.getStatus())
                 ? ErrorStatusUpdateControl.noStatusUpdate() : ErrorStatusUpdateControl.patchStatus(patch(room, status));
         return control.withNoRetry().rescheduleAfter(config.operator().redisRetry());
@@ -65,6 +68,14 @@ public class RoomReconciler implements Reconciler<Room> {
     private RoomStatus status(Room room, Context<Room> context, Map<String, Exception> errors) {
         return RoomStatusFactory.status(room, context.getSecondaryResource(Deployment.class),
                 context.getSecondaryResource(RoomRecord.class), errors, store.url());
+    }
+
+    /** Before the status patch: a switch whose Event is recorded but whose patch is lost is refused the second time. */
+    private static void announce(Room room, RoomStatus status, Context<Room> context) {
+        TopologySwitch done = TopologySwitchedEvent.newSwitch(room.getStatus(), status);
+        if (done != null) {
+            TopologySwitchedEvent.record(context.getClient(), room, done);
+        }
     }
 
     /** Only name and status: the status subresource ignores the rest, and an SSA patch should claim nothing else. */

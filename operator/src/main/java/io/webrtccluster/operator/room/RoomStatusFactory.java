@@ -3,7 +3,10 @@ package io.webrtccluster.operator.room;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.webrtccluster.operator.crd.v1alpha1.Room;
 import io.webrtccluster.operator.crd.v1alpha1.RoomStatus;
+import io.webrtccluster.operator.crd.v1alpha1.TopologySwitch;
+import io.webrtccluster.operator.redis.RoomLive;
 import io.webrtccluster.operator.status.Conditions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +27,11 @@ public final class RoomStatusFactory {
         s.roomId = room.roomId();
         s.participants = record.map(r -> r.live().participants()).orElse(room.getStatus() == null ? null : room.getStatus().participants);
         s.topology = record.map(r -> r.live().topology()).orElse(room.getStatus() == null ? null : room.getStatus().topology);
+        // Read as a whole: Optional.map would turn a finished switch (null) back into the previous one.
+        s.switching = record.isPresent() ? record.get().live().switching() : room.getStatus() == null ? null : room.getStatus().switching;
+        // History, not state: a Redis that lost the room's state (restart, room ended) does not erase the last switch.
+        s.lastSwitch = record.map(r -> r.live().lastSwitch()).map(RoomStatusFactory::lastSwitch)
+                .orElse(room.getStatus() == null ? null : room.getStatus().lastSwitch);
 
         int desired = workers.map(d -> d.getSpec().getReplicas()).orElse(0);
         int ready = workers.map(d -> d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas()).orElse(0);
@@ -54,5 +62,10 @@ public final class RoomStatusFactory {
                     "room policy in Redis, " + ready + "/" + desired + " SFU workers ready", generation, previous));
         }
         return s;
+    }
+
+    public static TopologySwitch lastSwitch(RoomLive.Switch live) {
+        return new TopologySwitch(live.from(), live.to(), Instant.ofEpochMilli(live.at()).toString(), live.participants(),
+                live.durationMillis());
     }
 }

@@ -7,13 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventList;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.webrtccluster.contracts.room.RoomPolicy;
 import io.webrtccluster.contracts.store.RedisKeys;
 import io.webrtccluster.operator.crd.v1alpha1.Room;
+import io.webrtccluster.operator.crd.v1alpha1.TopologySwitch;
 import io.webrtccluster.testing.Tiers;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -201,6 +207,48 @@ class RoomIT {
         assertTrue(rename.stderr().contains("roomId is immutable"), rename.stderr());
     }
 
+    /** The Room's TopologySwitched Events, as kubectl sees them. */
+    List<Event> switchEvents() {
+        String json = oc.cluster.kubectl("get", "events", "-n", NS, "-o", "json",
+                "--field-selector", "involvedObject.kind=Room,involvedObject.name=standup,reason=TopologySwitched");
+        return Serialization.unmarshal(json, EventList.class).getItems();
+    }
+
+    @Test
+    @Order(4)
+    void completedSwitchShowsInStatusAndIsRecordedAsOneEvent() {
+        // What signaling writes when a switch to the SFU commits: state hash, then the announcement.
+        long at = System.currentTimeMillis();
+        oc.jedis.hset(RedisKeys.roomState("it-standup"), Map.of("topology", "sfu", "participants", "5", "epoch", "1",
+                "target", "", "lastSwitchFrom", "mesh", "lastSwitchTo", "sfu", "lastSwitchAt", Long.toString(at),
+                "lastSwitchParticipants", "5", "lastSwitchMillis", "640"));
+        oc.jedis.publish(RedisKeys.roomEvents(), "it-standup");
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            TopologySwitch last = room("standup").getStatus().lastSwitch;
+            assertEquals(new TopologySwitch("mesh", "sfu", Instant.ofEpochMilli(at).toString(), 5, 640L), last);
+            assertEquals(1, switchEvents().size(), oc::operatorLog);
+        });
+        Event e = switchEvents().get(0);
+        assertEquals("switched to sfu at 5 participants in 640 ms", e.getMessage());
+        assertEquals("Normal", e.getType());
+        assertEquals(room("standup").getMetadata().getUid(), e.getInvolvedObject().getUid());
+        assertTrue(oc.cluster.kubectl("describe", "room", "standup", "-n", NS).contains("switched to sfu at 5 participants"),
+                "kubectl describe shows it");
+
+        // The same state announced again, and a later change that leaves the switch as it was: no second Event.
+        oc.jedis.publish(RedisKeys.roomEvents(), "it-standup");
+        oc.jedis.hset(RedisKeys.roomMembers("it-standup"), "p5", "{}");
+        oc.jedis.publish(RedisKeys.roomEvents(), "it-standup");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertEquals(6, room("standup").getStatus().participants));
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        assertEquals(1, switchEvents().size());
+        String header = oc.cluster.kubectl("get", "rooms", "-n", NS, "-o", "wide").lines().findFirst().orElse("");
+        assertTrue(header.contains("LAST SWITCH") && header.contains("SWITCHING"), header);
+        awaitReady("standup");
+    }
+
     @Test
     @Order(5)
     void restartedOperatorCreatesNoDuplicatesAndStatusDoesNotFlap() {
@@ -221,6 +269,7 @@ class RoomIT {
         assertEquals(ready(roomBefore).orElseThrow().getLastTransitionTime(), ready(roomAfter).orElseThrow().getLastTransitionTime());
         assertEquals(roomBefore.getMetadata().getResourceVersion(), roomAfter.getMetadata().getResourceVersion(),
                 "no status write when nothing changed");
+        assertEquals(1, switchEvents().size(), "the new leader does not announce a switch the status already shows");
     }
 
     @Test
@@ -242,6 +291,8 @@ class RoomIT {
         // Redis is empty after the restart (no persistence): the operator writes the policy again.
         await().ignoreExceptions().atMost(Duration.ofSeconds(30)).until(() -> !oc.jedis.hgetAll(RedisKeys.roomPolicy("it-standup")).isEmpty());
         awaitReady("standup");
+        assertTrue(room("standup").getStatus().lastSwitch != null, "the last switch is history: an emptied Redis keeps it");
+        assertEquals(1, switchEvents().size());
     }
 
     @Test

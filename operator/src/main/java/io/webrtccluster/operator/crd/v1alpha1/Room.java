@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Participants", jsonPath = ".status.participants", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Workers", jsonPath = ".status.readyWorkers", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Last Switch", jsonPath = ".status.lastSwitch.at", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Switching", jsonPath = ".status.switching", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class Room extends CustomResource<RoomSpec, RoomStatus> implements Namespaced {
     public static final String GROUP = "webrtc-cluster.io";

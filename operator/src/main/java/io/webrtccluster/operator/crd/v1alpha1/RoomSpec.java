@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.webrtccluster.contracts.room.RoomPolicy;
 
 @ValidationRule(value = "self.meshThreshold <= self.maxParticipants",
         message = "meshThreshold must not exceed maxParticipants", fieldPath = ".meshThreshold", reason = "FieldValueInvalid")
@@ -31,6 +32,13 @@ public class RoomSpec {
     @JsonPropertyDescription("mesh, sfu, or auto (mesh up to meshThreshold, SFU above).")
     @Default("auto")
     public RoomTopologyMode topology = RoomTopologyMode.AUTO;
+
+    @JsonPropertyDescription("In auto mode, how long a room on the SFU must stay at or below meshThreshold before it "
+            + "returns to mesh; any join restarts the wait.")
+    @Min(0)
+    @Max(3600)
+    @Default("10")
+    public int hysteresisSeconds = RoomPolicy.DEFAULT_HYSTERESIS_SECONDS;
 
     @JsonPropertyDescription("Name of the TurnPool whose servers clients of this room get.")
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")

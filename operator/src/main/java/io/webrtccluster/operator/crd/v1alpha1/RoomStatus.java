@@ -1,5 +1,6 @@
 package io.webrtccluster.operator.crd.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,10 @@ public class RoomStatus {
     public Integer participants;
     /** mesh or sfu, as signaling currently runs the room. */
     public String topology;
+    @JsonPropertyDescription("While signaling moves the room to another topology: the one being brought up (mesh or sfu).")
+    public String switching;
+    @JsonPropertyDescription("The last completed switch between mesh and SFU; each one is also recorded as a TopologySwitched event.")
+    public TopologySwitch lastSwitch;
     public Integer desiredWorkers;
     public Integer readyWorkers;
 
@@ -22,11 +27,13 @@ public class RoomStatus {
         return o instanceof RoomStatus s && Objects.equals(observedGeneration, s.observedGeneration)
                 && Objects.equals(conditions, s.conditions) && Objects.equals(roomId, s.roomId)
                 && Objects.equals(participants, s.participants) && Objects.equals(topology, s.topology)
+                && Objects.equals(switching, s.switching) && Objects.equals(lastSwitch, s.lastSwitch)
                 && Objects.equals(desiredWorkers, s.desiredWorkers) && Objects.equals(readyWorkers, s.readyWorkers);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, conditions, roomId, participants, topology, desiredWorkers, readyWorkers);
+        return Objects.hash(observedGeneration, conditions, roomId, participants, topology, switching, lastSwitch,
+                desiredWorkers, readyWorkers);
     }
 }
