@@ -257,19 +257,21 @@ window.wrcDemo = {
   /** Now, on the page clock (for frameGaps windows). */
   now() { return performance.now(); },
   /** Per remote: the longest time between two frames shown to the user since {@code sinceMs} (and until now). */
-  frameGaps(sinceMs) {
+  frameGaps(sinceMs, detail) {
     const out = {};
     const now = performance.now();
     for (const [id, log] of Object.entries(frames)) {
       let prev = null;
       let longest = 0;
+      let at = null;
+      const gap = (from, to) => { if (to - from > longest) { longest = to - from; at = from; } };
       for (const t of log) {
         if (t < sinceMs) { prev = t; continue; }
-        if (prev != null) longest = Math.max(longest, t - prev);
+        if (prev != null) gap(prev, t);
         prev = t;
       }
-      if (prev != null) longest = Math.max(longest, now - prev);
-      out[id] = Math.round(longest);
+      if (prev != null) gap(prev, now);
+      out[id] = detail ? { ms: Math.round(longest), at: Math.round(at) } : Math.round(longest);
     }
     return out;
   },

@@ -176,7 +176,8 @@ final class PeerSession implements Relay.Sink {
                 .thenCompose(v -> ctx.store.policy(roomId))
                 .thenCompose(policy -> ctx.store.members(roomId).thenCompose(all -> {
                     List<Member> others = all.stream().filter(x -> !x.id().equals(m.id())).toList();
-                    return ctx.topology.stateForJoin(roomId, policy, others.isEmpty())
+                    // Never a fresh start: a resumed client still runs what the room ran (even if alone now).
+                    return ctx.topology.stateForJoin(roomId, policy, false)
                             .thenCompose(state -> enter(m, others, state, policy, true, lastSeq));
                 }));
     }
