@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.webrtccluster.signaling.admission.Admission;
 import io.webrtccluster.signaling.config.SignalingConfig;
 import io.webrtccluster.signaling.ice.IceServerProvider;
 import io.webrtccluster.signaling.relay.Relay;
@@ -25,13 +26,16 @@ public class SessionContext {
     final LocalSessions locals;
     final String replicaId;
     final SfuBridge sfu;
+    final Admission admission;
     final Counter relayed;
     final Counter errors;
 
     @Inject
     public SessionContext(RoomStore store, Relay relay, JoinTokenSigner tokens, IceServerProvider ice,
-                          SignalingConfig config, LocalSessions locals, SfuBridge sfu, MeterRegistry metrics) {
+                          SignalingConfig config, LocalSessions locals, SfuBridge sfu, MeterRegistry metrics,
+                          Admission admission) {
         this.sfu = sfu;
+        this.admission = admission;
         this.store = store;
         this.relay = relay;
         this.tokens = tokens;
