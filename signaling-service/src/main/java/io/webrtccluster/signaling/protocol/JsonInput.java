@@ -31,10 +31,12 @@ public final class JsonInput {
             return n;
         } catch (StreamConstraintsException e) {
             throw new NotJson("message is not valid JSON (" + limit(e.getMessage()) + ")");
-        } catch (JsonEOFException e) {
-            throw new NotJson("message is not valid JSON: it ends" + where(e.getLocation()) + " before the value is complete");
         } catch (JsonProcessingException e) {
-            throw new NotJson("message is not valid JSON" + where(e.getLocation()));
+            JsonLocation at = e.getLocation();
+            if (e instanceof JsonEOFException || (at != null && at.getCharOffset() >= text.length())) {
+                throw new NotJson("message is not valid JSON: it ends" + where(at) + " before the value is complete");
+            }
+            throw new NotJson("message is not valid JSON" + where(at));
         }
     }
 
