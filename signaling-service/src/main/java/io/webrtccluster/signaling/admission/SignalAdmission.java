@@ -16,18 +16,19 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Runs before the WebSocket upgrade of {@code /v1/signal}: refuses a connection over its address's or the
  * replica's cap with a plain HTTP answer (cheaper than accepting and closing), counts the admitted one
- * until its TCP connection closes, and puts a UTF-8 check on its text frames.
+ * until its TCP connection closes (and whether it ended without a close frame from the peer), and puts
+ * a UTF-8 check and a {@link FrameGuard} on its frames.
  */
 @Singleton
 public class SignalAdmission {
     public static final String PATH = "/v1/signal";
     private static final AttributeKey<String> COUNTED_AS = AttributeKey.valueOf("wrc.counted-as");
 
-    void register(@Observes Filters filters, Admission admission) {
-        filters.register(rc -> admit(rc, admission), 100);
+    void register(@Observes Filters filters, Admission admission, AbruptDisconnects abrupt) {
+        filters.register(rc -> admit(rc, admission, abrupt), 100);
     }
 
-    private static void admit(RoutingContext rc, Admission admission) {
+    private static void admit(RoutingContext rc, Admission admission, AbruptDisconnects abrupt) {
         if (!PATH.equals(rc.normalizedPath()) || !(rc.request().connection() instanceof ConnectionBase conn)) {
             rc.next();
             return;
@@ -51,12 +52,17 @@ public class SignalAdmission {
             return;
         }
         channel.attr(COUNTED_AS).set(address);
-        channel.closeFuture().addListener(f -> limits.closed(address));
+        channel.closeFuture().addListener(f -> {
+            limits.closed(address);
+            if (!channel.hasAttr(FrameGuard.PEER_SENT_CLOSE)) {
+                abrupt.record();
+            }
+        });
         // Vert.x decodes text frames without checking their UTF-8; Netty's validator closes with 1007 Invalid
         // frame payload data. Placed before Vert.x's handler, both run after the permessage-deflate decoder
         // (which the upgrade inserts right behind the extension handler, ahead of these).
         if (channel.pipeline().get(Utf8FrameValidator.class) == null && channel.pipeline().get("handler") != null) {
-            channel.pipeline().addBefore("handler", "wrcCloseOnBadFrame", new CloseOnBadFrame());
+            channel.pipeline().addBefore("handler", "wrcFrameGuard", new FrameGuard());
             channel.pipeline().addBefore("handler", "wrcUtf8Validator", new Utf8FrameValidator(true));
         }
         rc.next();

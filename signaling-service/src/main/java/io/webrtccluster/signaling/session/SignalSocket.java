@@ -33,8 +33,6 @@ public class SignalSocket {
     Admission admission;
     @Inject
     JoinTimeout joinTimeout;
-    @Inject
-    AbruptDisconnects abrupt;
 
     @OnOpen
     void onOpen(WebSocketConnection connection) {
@@ -78,9 +76,6 @@ public class SignalSocket {
     @OnClose
     void onClose(WebSocketConnection connection, CloseReason reason) {
         Open o = sessions.remove(connection.id());
-        if (reason == null || reason.getCode() == 1006) {
-            abrupt.record();
-        }
         if (o != null) {
             joinTimeout.cancel(o.joinTimer());
             o.session().onClose(reason);

@@ -28,8 +28,8 @@ import io.webrtccluster.signaling.config.SignalingConfig;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
-    /** Lifetime when the request names none (capped at wrc.auth.max-token-ttl). */
-    static final Duration DEFAULT_TTL = Duration.ofHours(1);
+    /** Lifetime of a dev token that names none (capped at wrc.auth.max-token-ttl); POST /v1/tokens defaults to the maximum. */
+    static final Duration DEV_TTL = Duration.ofHours(1);
 
     /** Body of POST /v1/tokens. ttlSeconds and permissions are optional. */
     public record TokenRequest(String room, String identity, String name, Long ttlSeconds, List<String> permissions) {
@@ -68,7 +68,7 @@ public class TokenResource {
             return error(Response.Status.BAD_REQUEST, "body must be JSON with room and identity");
         }
         return mint(request.room(), request.identity(), request.name(),
-                request.ttlSeconds() == null ? null : request.ttlSeconds().toString(), request.permissions());
+                request.ttlSeconds() == null ? null : request.ttlSeconds().toString(), signer.maxTtl(), request.permissions());
     }
 
     @GET
@@ -78,10 +78,11 @@ public class TokenResource {
         if (!config.auth().devTokens()) {
             return error(Response.Status.NOT_FOUND, "dev tokens are disabled (wrc.auth.dev-tokens=false)");
         }
-        return mint(room, identity, name, ttlSeconds, null);
+        return mint(room, identity, name, ttlSeconds, DEV_TTL, null);
     }
 
-    private Response mint(String room, String identity, String name, String ttlSeconds, List<String> permissions) {
+    /** @param ttlSeconds as sent (query string or JSON number); absent: {@code byDefault}, capped at the maximum */
+    private Response mint(String room, String identity, String name, String ttlSeconds, Duration byDefault, List<String> permissions) {
         Claims claims;
         try {
             claims = Claims.of(room, identity, name, permissions);
@@ -91,7 +92,7 @@ public class TokenResource {
         long max = signer.maxTtl().toSeconds();
         long ttl;
         if (ttlSeconds == null || ttlSeconds.isEmpty()) {
-            ttl = Math.min(DEFAULT_TTL.toSeconds(), max);
+            ttl = Math.min(byDefault.toSeconds(), max);
         } else {
             try {
                 ttl = Long.parseLong(ttlSeconds);

@@ -277,6 +277,26 @@ class HostileClientsIT {
     }
 
     @Test
+    void abruptDisconnectsAreCountedNotLoggedOneByOne() throws Exception {
+        double before = abruptTotal();
+        for (int i = 0; i < 20; i++) {
+            RawSocket s = i % 2 == 0 ? joined("127.0.0.70", "hostile-churn", "p" + i) : RawSocket.connect(ws(), false, "127.0.0.70");
+            s.assertAlive();
+            s.close(); // TCP close without a WebSocket close frame: a killed tab
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> abruptTotal() - before >= 20);
+        String log = signaling.process().logText();
+        long warnings = log.lines().filter(l -> l.contains(" WARN ") && (l.contains("closed") || l.contains("reset"))).count();
+        assertEquals(0, warnings, log);
+    }
+
+    static double abruptTotal() {
+        return ServiceProcess.get(signaling.httpUrl() + "/q/metrics").lines()
+                .filter(l -> l.startsWith("wrc_signaling_abrupt_disconnects_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    }
+
+    @Test
     void onlyIntegerVersionsInTheSupportedSetAreAccepted() {
         String token = SignalClient.devToken(signaling.httpUrl(), "hostile-v", "alice");
         for (String v : List.of("\"1\"", "1.0", "4294967297", "2", "0", "-1", "true", "null", "[1]", "1e0")) {

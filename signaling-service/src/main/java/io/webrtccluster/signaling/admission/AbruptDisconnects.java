@@ -1,4 +1,4 @@
-package io.webrtccluster.signaling.session;
+package io.webrtccluster.signaling.admission;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,7 +16,7 @@ import io.vertx.core.Vertx;
  * thousands of them under churn, so they are a metric and one summary line per minute, not a WARN each.
  */
 @Singleton
-class AbruptDisconnects {
+public class AbruptDisconnects {
     private static final Logger LOG = Logger.getLogger(AbruptDisconnects.class);
     static final long SUMMARY_EVERY_MS = 60_000;
 
@@ -24,13 +24,13 @@ class AbruptDisconnects {
     private final AtomicLong sinceSummary = new AtomicLong();
 
     @Inject
-    AbruptDisconnects(MeterRegistry metrics, Vertx vertx) {
+    public AbruptDisconnects(MeterRegistry metrics, Vertx vertx) {
         this.total = Counter.builder("wrc_signaling_abrupt_disconnects_total")
                 .description("signaling sockets that ended without a WebSocket close frame").register(metrics);
         vertx.setPeriodic(SUMMARY_EVERY_MS, id -> summarize());
     }
 
-    void record() {
+    public void record() {
         total.increment();
         sinceSummary.incrementAndGet();
     }
