@@ -142,6 +142,10 @@ class HostileClientsIT {
     }
 
     static void assertHealthyWithinOneSecond() throws Exception {
+        assertHealthyWithinOneSecond(signaling);
+    }
+
+    static void assertHealthyWithinOneSecond(ServiceProcess signaling) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         for (String path : List.of("/q/health/live", "/q/health/ready")) {
             long t0 = System.nanoTime();
