@@ -94,6 +94,34 @@ public interface SignalingConfig {
         /** Dropped messages after which a flooding connection is closed. */
         @WithDefault("1000")
         int floodCloseAfter();
+
+        /** A connection that has not sent {@code join} this long after opening is closed (4008 join-timeout). */
+        @WithDefault("10s")
+        Duration joinTimeout();
+
+        /**
+         * Open signaling sockets per replica. Absent: the process's file-descriptor limit minus
+         * {@link #reservedDescriptors()}, so Redis, health probes and HTTP keep working when it is reached.
+         */
+        Optional<Integer> maxConnections();
+
+        /** Descriptors kept free below the process limit when max-connections is derived from it. */
+        @WithDefault("256")
+        int reservedDescriptors();
+
+        /** Open signaling sockets per client address (one NAT, one misbehaving client). */
+        @WithDefault("100")
+        int connectionsPerAddress();
+
+        /** Failed token verifications at join and rejected API keys per client address per minute (burst the same). */
+        @WithDefault("10")
+        int authFailuresPerMinute();
+
+        /**
+         * Proxies (addresses or CIDRs, e.g. the ingress controller's pod range) whose X-Forwarded-For is believed
+         * when deciding a connection's client address. Absent: the socket's peer address is the client.
+         */
+        Optional<List<String>> trustedProxies();
     }
 
     interface LocalTurn {

@@ -21,6 +21,8 @@ public enum ErrorCode {
     WRONG_ROOM("wrong-room", 4003),
     ROOM_FULL("room-full", 4004),
     REPLACED("replaced", 4009),
+    JOIN_TIMEOUT("join-timeout", 4008),
+    TOO_MANY_ATTEMPTS("too-many-attempts", 4029),
     FLOOD("flood", 1008);
 
     private final String wire;

@@ -1,6 +1,8 @@
 package io.webrtccluster.signaling.protocol;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,15 +14,25 @@ import io.webrtccluster.contracts.room.Topology;
 import io.webrtccluster.signaling.ice.IceServer;
 import io.webrtccluster.signaling.room.Member;
 
-/** Builds the server-to-client messages of protocol v1 (see the README's protocol section). */
+/** Builds the server-to-client messages of protocol v2 (see the README's protocol section). */
 public final class Messages {
     /** The newest protocol version; v2 adds live topology switching (topology-prepare/commit/abort, sfu-open, topology-ready). */
     public static final int PROTOCOL_VERSION = 2;
-    /** The oldest still served: v1 clients join mesh and fixed-SFU rooms, not rooms that switch. */
-    public static final int MIN_PROTOCOL_VERSION = 1;
+    /** The values of {@code v} a join may carry; the one place that lists them. v1 clients join mesh and fixed-SFU rooms only. */
+    public static final Set<Integer> SUPPORTED_VERSIONS = Set.of(1, PROTOCOL_VERSION);
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private Messages() {
+    }
+
+    /** Whether a join's {@code v} is one we speak: a JSON integer (not 1.0, "1" or 2^32+1) in {@link #SUPPORTED_VERSIONS}. */
+    public static boolean supportsVersion(JsonNode v) {
+        return v != null && v.isIntegralNumber() && v.canConvertToInt() && SUPPORTED_VERSIONS.contains(v.intValue());
+    }
+
+    /** For error messages: "1" or "1, 2". */
+    public static String supportedVersions() {
+        return String.join(", ", new TreeSet<>(SUPPORTED_VERSIONS).stream().map(String::valueOf).toList());
     }
 
     public static String error(ErrorCode code, String message, String ref) {

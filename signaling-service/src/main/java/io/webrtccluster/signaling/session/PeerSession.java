@@ -15,8 +15,10 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.webrtccluster.contracts.room.RoomPolicy;
 import io.webrtccluster.contracts.room.Topology;
 import io.webrtccluster.contracts.room.TopologyMode;
+import io.webrtccluster.signaling.admission.Admission;
 import io.webrtccluster.signaling.protocol.ErrorCode;
 import io.webrtccluster.signaling.protocol.Ids;
+import io.webrtccluster.signaling.protocol.JsonInput;
 import io.webrtccluster.signaling.protocol.Messages;
 import io.webrtccluster.signaling.relay.Delivery;
 import io.webrtccluster.signaling.relay.Relay;
@@ -42,6 +44,8 @@ final class PeerSession implements Relay.Sink {
     private final WebSocketConnection connection;
     private final SessionContext ctx;
     private final RateLimiter limiter;
+    /** Where the connection comes from, for per-address limits (admission.ClientAddress). */
+    private final String clientAddress;
     private volatile State state = State.NEW;
     private volatile String roomId;
     private volatile Member member;
@@ -60,9 +64,10 @@ final class PeerSession implements Relay.Sink {
     private long dropped;
     private long lastRateLimitError;
 
-    PeerSession(WebSocketConnection connection, SessionContext ctx) {
+    PeerSession(WebSocketConnection connection, SessionContext ctx, String clientAddress) {
         this.connection = connection;
         this.ctx = ctx;
+        this.clientAddress = clientAddress;
         this.limiter = new RateLimiter(ctx.config.limits().messagesPerSecond(), ctx.config.limits().messageBurst());
     }
 
@@ -84,9 +89,9 @@ final class PeerSession implements Relay.Sink {
         }
         JsonNode msg;
         try {
-            msg = Messages.JSON.readTree(text);
-        } catch (Exception e) {
-            return error(ErrorCode.BAD_JSON, "message is not valid JSON: " + firstLine(e.getMessage()), null);
+            msg = JsonInput.parse(text);
+        } catch (JsonInput.NotJson e) {
+            return error(ErrorCode.BAD_JSON, e.getMessage(), null);
         }
         if (msg == null || !msg.isObject() || !msg.path("type").isTextual()) {
             return error(ErrorCode.BAD_MESSAGE, "every message is a JSON object with a string field \"type\"", null);
@@ -106,7 +111,22 @@ final class PeerSession implements Relay.Sink {
             };
         } catch (RuntimeException e) {
             LOG.warnf(e, "failed to handle %s", type);
-            return error(ErrorCode.BAD_MESSAGE, "could not handle message: " + e.getMessage(), type);
+            return error(ErrorCode.BAD_MESSAGE, "could not handle this " + type + " message", type);
+        }
+    }
+
+    CompletionStage<Void> onBinary() {
+        if (state == State.CLOSED) {
+            return DONE;
+        }
+        return limiter.tryAcquire() ? error(ErrorCode.BAD_MESSAGE, "binary frames are not part of the protocol; send JSON text", null)
+                : rateLimited();
+    }
+
+    /** The join timeout passed: a connection that has not asked to join by now is closed. */
+    void joinTimedOut(java.time.Duration after) {
+        if (state == State.NEW) {
+            error(ErrorCode.JOIN_TIMEOUT, "no join within " + after.toMillis() / 1000.0 + " s of connecting; closing", null);
         }
     }
 
@@ -131,14 +151,16 @@ final class PeerSession implements Relay.Sink {
             return error(ErrorCode.ALREADY_JOINED, "this connection has already joined", "join");
         }
         JsonNode v = msg.get("v");
-        if (v != null && !(v.isInt() && v.asInt() >= Messages.MIN_PROTOCOL_VERSION && v.asInt() <= Messages.PROTOCOL_VERSION)) {
-            return error(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + v + " is not supported; use "
-                    + Messages.MIN_PROTOCOL_VERSION + " to " + Messages.PROTOCOL_VERSION, "join");
+        if (v != null && !Messages.supportsVersion(v)) {
+            return error(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + abbreviate(v.toString())
+                    + " is not supported; use " + Messages.supportedVersions(), "join");
         }
         protocolVersion = v == null ? 1 : v.asInt();
         JoinToken token;
         try {
-            token = ctx.tokens.verify(msg.path("token").asText(null));
+            token = ctx.admission.verifyJoin(ctx.tokens, clientAddress, msg.path("token").asText(null));
+        } catch (Admission.TooManyAttempts e) {
+            return error(ErrorCode.TOO_MANY_ATTEMPTS, e.getMessage(), "join");
         } catch (TokenRejected e) {
             return error(ErrorCode.UNAUTHORIZED, e.getMessage(), "join");
         }
@@ -518,11 +540,7 @@ final class PeerSession implements Relay.Sink {
         return connection.close(new CloseReason(code, reason)).subscribeAsCompletionStage().exceptionally(e -> null);
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+    private static String abbreviate(String s) {
+        return s.length() <= 32 ? s : s.substring(0, 32) + "…";
     }
 }

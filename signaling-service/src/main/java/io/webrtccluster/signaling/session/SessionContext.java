@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.webrtccluster.signaling.admission.Admission;
 import io.webrtccluster.signaling.config.SignalingConfig;
 import io.webrtccluster.signaling.ice.IceServerProvider;
 import io.webrtccluster.signaling.relay.Relay;
@@ -27,15 +28,17 @@ public class SessionContext {
     final String replicaId;
     final SfuBridge sfu;
     final TopologyCoordinator topology;
+    final Admission admission;
     final Counter relayed;
     final Counter errors;
 
     @Inject
     public SessionContext(RoomStore store, Relay relay, JoinTokenSigner tokens, IceServerProvider ice,
                           SignalingConfig config, LocalSessions locals, SfuBridge sfu, TopologyCoordinator topology,
-                          MeterRegistry metrics) {
+                          MeterRegistry metrics, Admission admission) {
         this.sfu = sfu;
         this.topology = topology;
+        this.admission = admission;
         topology.watchRooms(locals::rooms);
         this.store = store;
         this.relay = relay;

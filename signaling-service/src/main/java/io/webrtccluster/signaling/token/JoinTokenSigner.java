@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -111,11 +110,14 @@ public class JoinTokenSigner {
             if (room == null || identity == null || !ISSUER.equals(c.getIssuer())) {
                 throw new TokenRejected("the join token lacks room or identity");
             }
-            List<String> perms = c.getStringListClaim("perms");
-            return new JoinToken(room, identity, c.getStringClaim("name"), exp.toInstant(),
-                    perms == null ? JoinToken.DEFAULT_PERMISSIONS : Set.copyOf(new HashSet<>(perms)));
-        } catch (JOSEException | ParseException e) {
-            throw new TokenRejected("the join token could not be read: " + e.getMessage());
+            Claims claims = Claims.of(room, identity, c.getStringClaim("name"), c.getStringListClaim("perms"));
+            return new JoinToken(claims.room(), claims.identity(), claims.name(), exp.toInstant(), claims.permissions());
+        } catch (Claims.Invalid e) {
+            throw new TokenRejected("the join token's claims are not valid: " + e.getMessage());
+        } catch (ParseException e) {
+            throw new TokenRejected("the join token's claims are not well-formed (room, sub and name are strings, perms a list of strings)");
+        } catch (JOSEException e) {
+            throw new TokenRejected("the join token's signature could not be checked");
         }
     }
 }

@@ -3,7 +3,6 @@ package io.webrtccluster.signaling.token;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -13,11 +12,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.vertx.core.http.HttpServerRequest;
+import io.webrtccluster.signaling.admission.Admission;
 import io.webrtccluster.signaling.config.SignalingConfig;
-import io.webrtccluster.signaling.protocol.Ids;
 
 /**
  * Issues join tokens. Application back ends call {@code POST /v1/tokens} with an API key after they
@@ -27,6 +28,8 @@ import io.webrtccluster.signaling.protocol.Ids;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
+    /** Lifetime of a dev token that names none (capped at wrc.auth.max-token-ttl); POST /v1/tokens defaults to the maximum. */
+    static final Duration DEV_TTL = Duration.ofHours(1);
 
     /** Body of POST /v1/tokens. ttlSeconds and permissions are optional. */
     public record TokenRequest(String room, String identity, String name, Long ttlSeconds, List<String> permissions) {
@@ -39,48 +42,69 @@ public class TokenResource {
     JoinTokenSigner signer;
     @Inject
     SignalingConfig config;
+    @Inject
+    Admission admission;
 
     @POST
     @Path("/tokens")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response issue(@HeaderParam("Authorization") String authorization, TokenRequest request) {
+    public Response issue(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http,
+                          TokenRequest request) {
+        String address = admission.clientAddress().of(http.remoteAddress().host(), http.getHeader("X-Forwarded-For"));
+        Duration wait = admission.apiKeyFailures().retryAfter(address);
+        if (wait != null) {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            return Response.status(429).header("Retry-After", seconds).entity(Map.of("error",
+                    "too many requests with a wrong API key from your address; retry in " + seconds + " s"))
+                    .type(MediaType.APPLICATION_JSON).build();
+        }
         List<String> keys = config.auth().apiKeys().orElse(List.of());
         String presented = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
         if (presented == null || keys.stream().noneMatch(k -> constantTimeEquals(k, presented))) {
+            admission.apiKeyFailures().failed(address);
             return error(Response.Status.UNAUTHORIZED, "a valid API key is required (Authorization: Bearer <key>)");
         }
         if (request == null) {
             return error(Response.Status.BAD_REQUEST, "body must be JSON with room and identity");
         }
-        Duration ttl = request.ttlSeconds() == null ? signer.maxTtl() : Duration.ofSeconds(request.ttlSeconds());
-        if (ttl.isNegative() || ttl.isZero()) {
-            return error(Response.Status.BAD_REQUEST, "ttlSeconds must be positive");
-        }
-        Set<String> perms = request.permissions() == null ? JoinToken.DEFAULT_PERMISSIONS : Set.copyOf(request.permissions());
-        return mint(request.room(), request.identity(), request.name(), ttl, perms);
+        return mint(request.room(), request.identity(), request.name(),
+                request.ttlSeconds() == null ? null : request.ttlSeconds().toString(), signer.maxTtl(), request.permissions());
     }
 
     @GET
     @Path("/dev-token")
     public Response devToken(@QueryParam("room") String room, @QueryParam("identity") String identity,
-                             @QueryParam("name") String name, @QueryParam("ttlSeconds") Long ttlSeconds) {
+                             @QueryParam("name") String name, @QueryParam("ttlSeconds") String ttlSeconds) {
         if (!config.auth().devTokens()) {
             return error(Response.Status.NOT_FOUND, "dev tokens are disabled (wrc.auth.dev-tokens=false)");
         }
-        Duration ttl = ttlSeconds == null ? Duration.ofHours(1) : Duration.ofSeconds(ttlSeconds);
-        return mint(room, identity, name, ttl, JoinToken.DEFAULT_PERMISSIONS);
+        return mint(room, identity, name, ttlSeconds, DEV_TTL, null);
     }
 
-    private Response mint(String room, String identity, String name, Duration ttl, Set<String> perms) {
-        if (!Ids.validRoom(room)) {
-            return error(Response.Status.BAD_REQUEST, "room: " + Ids.RULE);
+    /** @param ttlSeconds as sent (query string or JSON number); absent: {@code byDefault}, capped at the maximum */
+    private Response mint(String room, String identity, String name, String ttlSeconds, Duration byDefault, List<String> permissions) {
+        Claims claims;
+        try {
+            claims = Claims.of(room, identity, name, permissions);
+        } catch (Claims.Invalid e) {
+            return error(Response.Status.BAD_REQUEST, e.getMessage());
         }
-        if (!Ids.validIdentity(identity)) {
-            return error(Response.Status.BAD_REQUEST, "identity: " + Ids.RULE + " (and not \"sfu\")");
+        long max = signer.maxTtl().toSeconds();
+        long ttl;
+        if (ttlSeconds == null || ttlSeconds.isEmpty()) {
+            ttl = Math.min(byDefault.toSeconds(), max);
+        } else {
+            try {
+                ttl = Long.parseLong(ttlSeconds);
+            } catch (NumberFormatException e) {
+                return error(Response.Status.BAD_REQUEST, "ttlSeconds: a whole number of seconds from 1 to " + max);
+            }
+            if (ttl < 1 || ttl > max) {
+                return error(Response.Status.BAD_REQUEST, "ttlSeconds: from 1 to " + max + " (wrc.auth.max-token-ttl)");
+            }
         }
-        Duration effective = ttl.compareTo(signer.maxTtl()) > 0 ? signer.maxTtl() : ttl;
-        String token = signer.sign(room, identity, name, effective, perms);
-        return Response.ok(new TokenResponse(token, room, identity, effective.toSeconds())).build();
+        String token = signer.sign(claims.room(), claims.identity(), claims.name(), Duration.ofSeconds(ttl), claims.permissions());
+        return Response.ok(new TokenResponse(token, claims.room(), claims.identity(), ttl)).build();
     }
 
     private static Response error(Response.Status status, String message) {

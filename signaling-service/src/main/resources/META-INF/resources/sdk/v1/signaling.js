@@ -2,7 +2,7 @@
 import { Emitter } from './emitter.js';
 
 /** Close codes after which reconnecting cannot help (see the README's error table). */
-const FATAL_CLOSE_CODES = new Set([4000, 4001, 4003, 4004, 4009, 1007, 1008]);
+const FATAL_CLOSE_CODES = new Set([4000, 4001, 4003, 4004, 4009, 4029, 1007, 1008]);
 export const PROTOCOL_VERSION = 2;
 
 function seqCompare(a, b) {

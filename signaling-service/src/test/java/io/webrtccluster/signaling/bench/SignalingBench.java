@@ -94,7 +94,9 @@ public final class SignalingBench {
     static ServiceProcess replica(RedisServer redis, String name) {
         Map<String, String> props = new java.util.HashMap<>(Map.of("wrc.redis.url", redis.url(),
                 "wrc.auth.token-secret", SECRET, "wrc.replica-id", name, ServiceProcess.JVM_ARGS,
-                System.getProperty("bench.replica-jvm", "-Xmx512m_-XX:+UseParallelGC").replace('_', ' ')));
+                System.getProperty("bench.replica-jvm", "-Xmx512m_-XX:+UseParallelGC").replace('_', ' '),
+                // Every bench socket comes from 127.0.0.1: one address holding 19,000 sessions is the point here.
+                "wrc.limits.connections-per-address", "1000000"));
         for (String kv : System.getProperty("bench.replica-config", "").split(",")) {
             if (kv.contains("=")) {
                 props.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
