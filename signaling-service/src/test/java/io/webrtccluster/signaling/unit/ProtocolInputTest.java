@@ -32,7 +32,7 @@ class ProtocolInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"1\"", "1.0", "1e0", "4294967297", "-4294967295", "0", "2", "true", "null", "[1]", "{}"})
+    @ValueSource(strings = {"\"1\"", "1.0", "1e0", "4294967297", "-4294967295", "0", "3", "true", "null", "[1]", "{}"})
     void onlyAnIntegerInTheSupportedSetIsAVersion(String v) throws Exception {
         assertFalse(Messages.supportsVersion(JsonInput.parse(v)), v);
     }
