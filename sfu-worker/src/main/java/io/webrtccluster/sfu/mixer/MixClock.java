@@ -1,0 +1,73 @@
+package io.webrtccluster.sfu.mixer;
+
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jboss.logging.Logger;
+
+/**
+ * The worker's 20 ms mixing clock: one thread ticks every room mix on absolute deadlines (no drift from
+ * scheduling delay). If a tick starts more than a frame late — the CPU is saturated — it skips the
+ * missed frames rather than bursting to catch up, counts the overrun, and listeners' jitter buffers see
+ * the gap. One thread, because the mixing of one worker process runs on its one core anyway; scale out
+ * with workers.
+ */
+public final class MixClock implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(MixClock.class);
+    public static final long FRAME_NANOS = 20_000_000;
+
+    /** Something ticked every frame. */
+    public interface Tickable {
+        void tick(long nowNanos);
+    }
+
+    private final CopyOnWriteArrayList<Tickable> mixes = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public MixClock() {
+        thread = new Thread(this::run, "sfu-mixer");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MAX_PRIORITY);
+        thread.start();
+    }
+
+    public void add(Tickable t) {
+        mixes.add(t);
+    }
+
+    public void remove(Tickable t) {
+        mixes.remove(t);
+    }
+
+    private void run() {
+        long deadline = System.nanoTime() + FRAME_NANOS;
+        while (running) {
+            long wait;
+            while ((wait = deadline - System.nanoTime()) > 0 && running) {
+                LockSupport.parkNanos(wait);
+            }
+            long now = System.nanoTime();
+            for (Tickable t : mixes) {
+                try {
+                    t.tick(now);
+                } catch (RuntimeException e) {
+                    LOG.warn("mix tick failed", e); // a bug, not bad input: bad input is counted in the mix
+                }
+            }
+            deadline += FRAME_NANOS;
+            long late = System.nanoTime() - deadline;
+            if (late > FRAME_NANOS) {
+                long missed = late / FRAME_NANOS;
+                deadline += missed * FRAME_NANOS;
+                MixerCounters.get().count(MixerCounters.Kind.TICK_OVERRUN);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+    }
+}
