@@ -14,12 +14,20 @@ import java.util.Map;
  * @param turnPool        name of the TurnPool whose servers clients get (null: the service's configured ICE servers)
  * @param declared        true when the record came from a Room resource (ad hoc rooms are not declared)
  * @param generation      the Room resource's metadata.generation the record was written from (0 for ad hoc)
+ * @param mcuThreshold    in {@link TopologyMode#AUTO}, the participant count above which the room mixes audio (0 = never)
+ * @param mixerSpeakers   in an MCU room, how many active speakers are mixed at once
  */
 public record RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mode, String turnPool,
-                         boolean declared, long generation) {
+                         boolean declared, long generation, int mcuThreshold, int mixerSpeakers) {
 
     public static final int DEFAULT_MAX_PARTICIPANTS = 50;
     public static final int DEFAULT_MESH_THRESHOLD = 4;
+    public static final int DEFAULT_MIXER_SPEAKERS = 3;
+
+    /** A policy without MCU settings (never mixes in auto mode; 3 speakers if the mode is mcu). */
+    public RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mode, String turnPool, boolean declared, long generation) {
+        this(maxParticipants, meshThreshold, mode, turnPool, declared, generation, 0, DEFAULT_MIXER_SPEAKERS);
+    }
 
     public RoomPolicy {
         if (maxParticipants < 1) {
@@ -30,6 +38,12 @@ public record RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mo
         }
         if (mode == null) {
             throw new IllegalArgumentException("mode is required");
+        }
+        if (mcuThreshold != 0 && mcuThreshold < meshThreshold) {
+            throw new IllegalArgumentException("mcuThreshold must be 0 (never) or >= meshThreshold, was " + mcuThreshold);
+        }
+        if (mixerSpeakers < 1 || mixerSpeakers > 15) {
+            throw new IllegalArgumentException("mixerSpeakers must be within 1..15, was " + mixerSpeakers);
         }
     }
 
@@ -47,6 +61,8 @@ public record RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mo
         }
         h.put("declared", Boolean.toString(declared));
         h.put("generation", Long.toString(generation));
+        h.put("mcuThreshold", Integer.toString(mcuThreshold));
+        h.put("mixerSpeakers", Integer.toString(mixerSpeakers));
         return h;
     }
 
@@ -59,7 +75,9 @@ public record RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mo
                 h.containsKey("mode") ? TopologyMode.fromWire(h.get("mode")) : d.mode(),
                 h.get("turnPool"),
                 Boolean.parseBoolean(h.getOrDefault("declared", "true")),
-                h.containsKey("generation") ? Long.parseLong(h.get("generation")) : 0);
+                h.containsKey("generation") ? Long.parseLong(h.get("generation")) : 0,
+                intOr(h.get("mcuThreshold"), d.mcuThreshold()),
+                intOr(h.get("mixerSpeakers"), d.mixerSpeakers()));
     }
 
     private static int intOr(String s, int fallback) {
