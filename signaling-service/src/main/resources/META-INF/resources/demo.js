@@ -43,6 +43,11 @@ async function join(ev) {
   });
   room.on('participant-joined', (p) => { events.push({ type: 'participant-joined', id: p.id }); renderParticipants(); });
   room.on('topology', ({ topology }) => { $('topology').textContent = topology; });
+  room.on('active-speakers', ({ speakers }) => {
+    // MCU rooms: mark who is in the mix right now
+    document.querySelectorAll('#participants li').forEach((li) => li.classList.toggle('speaking', speakers.includes(li.dataset.id)));
+    $('speakers').textContent = speakers.length ? 'speaking: ' + speakers.join(', ') : '';
+  });
   room.on('signaling', (s) => events.push({ type: 'signaling', state: s.state, resumed: !!s.resumed, code: s.code }));
   room.on('signaling', (s) => status(s.state === 'connected' ? (s.resumed ? 'resumed session' : 'connected') : 'signaling ' + s.state));
   room.on('error', (e) => { errors.push(e); console.warn('room error', e); });
@@ -84,10 +89,12 @@ function renderParticipants() {
   ul.replaceChildren();
   const me = document.createElement('li');
   me.textContent = $('name').value + ' (you)';
+  if (room.selfId) me.dataset.id = room.selfId;
   ul.append(me);
   for (const p of room.participants.values()) {
     const li = document.createElement('li');
     li.textContent = p.name;
+    li.dataset.id = p.id;
     ul.append(li);
   }
 }

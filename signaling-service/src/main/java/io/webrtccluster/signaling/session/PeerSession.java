@@ -46,6 +46,7 @@ final class PeerSession implements Relay.Sink {
     private volatile Relay.Attachment attachment;
     private volatile boolean takenOver;
     private volatile Topology topology = Topology.MESH;
+    private volatile int mixerSpeakers = RoomPolicy.DEFAULT_MIXER_SPEAKERS;
     private volatile boolean simulcast;
     /** SFU rooms: whether this participant has a transport on a live worker (false: the failover check re-opens it). */
     private volatile boolean sfuOpen;
@@ -194,7 +195,7 @@ final class PeerSession implements Relay.Sink {
 
     private CompletionStage<Void> enterAsNew(Member m, JoinOutcome outcome, Topology topology) {
         return enter(m, outcome.others(), topology, outcome.policy(), false, null)
-                .thenCompose(v -> topology == Topology.SFU ? openSfu() : DONE)
+                .thenCompose(v -> topology.usesWorker() ? openSfu() : DONE)
                 .thenCompose(v -> broadcast(outcome.others(), Messages.participantJoined(m)))
                 .thenCompose(v -> ctx.store.publishState(roomId, topology, outcome.participants()));
     }
@@ -203,7 +204,8 @@ final class PeerSession implements Relay.Sink {
     private CompletionStage<Void> enter(Member m, List<Member> others, Topology topology, RoomPolicy policy,
                                         boolean resumed, String lastSeq) {
         this.topology = topology;
-        this.sfuOpen = resumed && topology == Topology.SFU; // a resumed session's transport lives on in the worker
+        this.mixerSpeakers = policy.mixerSpeakers();
+        this.sfuOpen = resumed && topology.usesWorker(); // a resumed session's transport lives on in the worker
         if (sfuOpen) {
             ctx.sfu.currentWorkerId(roomId).thenAccept(id -> sfuWorkerId = id);
         }
@@ -234,7 +236,7 @@ final class PeerSession implements Relay.Sink {
         Member m = member;
         String room = roomId;
         detach();
-        if (topology == Topology.SFU) {
+        if (topology.usesWorker()) {
             ctx.sfu.close(room, m.id()).exceptionally(e -> null);
         }
         return ctx.store.leave(room, m.id(), m.sessionId()).thenCompose(removed -> {
@@ -292,7 +294,7 @@ final class PeerSession implements Relay.Sink {
         if (to.equals(member.id())) {
             return error(ErrorCode.BAD_MESSAGE, "cannot send " + type + " to yourself", type);
         }
-        if (Ids.SFU.equals(to) && topology == Topology.SFU) {
+        if (Ids.SFU.equals(to) && topology.usesWorker()) {
             return relayToSfu(type, msg);
         }
         String json = Messages.relayed(type, member.id(), payload, payloadName);
@@ -328,7 +330,7 @@ final class PeerSession implements Relay.Sink {
             return DONE;
         }
         sfuOpening = true;
-        return ctx.sfu.open(roomId, member.id(), simulcast).handle((workerId, e) -> {
+        return ctx.sfu.open(roomId, member.id(), simulcast, topology, mixerSpeakers).handle((workerId, e) -> {
             sfuOpening = false;
             if (e != null) {
                 LOG.warnf("SFU transport for %s/%s: %s", roomId, member.id(), rootMessage(e));
@@ -343,7 +345,7 @@ final class PeerSession implements Relay.Sink {
     }
 
     boolean isSfu() {
-        return state == State.JOINED && topology == Topology.SFU;
+        return state == State.JOINED && topology.usesWorker();
     }
 
     boolean sfuOpen() {

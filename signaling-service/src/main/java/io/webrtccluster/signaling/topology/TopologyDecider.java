@@ -16,7 +16,9 @@ public final class TopologyDecider {
         return switch (policy.mode()) {
             case MESH -> Topology.MESH;
             case SFU -> Topology.SFU;
-            case AUTO -> participants <= policy.meshThreshold() ? Topology.MESH : Topology.SFU;
+            case MCU -> Topology.MCU;
+            case AUTO -> participants <= policy.meshThreshold() ? Topology.MESH
+                    : policy.mcuThreshold() > 0 && participants > policy.mcuThreshold() ? Topology.MCU : Topology.SFU;
         };
     }
 }

@@ -240,7 +240,8 @@ class SfuPeer {
       }
       r.stream.addTrack(e.track);
       r.receivers.push(e.receiver);
-      room.emit('track', { peerId: publisher, track: e.track, stream: r.stream });
+      // In an MCU room the only audio track is the worker's mix (stream id 'mix'): play it like any other.
+      room.emit('track', { peerId: publisher, track: e.track, stream: r.stream, mixed: publisher === 'mix' });
     };
     pc.onconnectionstatechange = () => room.emit('peer-state', { peerId: 'sfu', state: pc.connectionState });
     this.pc = pc;
@@ -270,6 +271,12 @@ class SfuPeer {
     const answer = await pc.createAnswer();
     await pc.setLocalDescription(answer);
     this.room.signaling.send({ type: 'answer', to: 'sfu', sdp: answer.sdp, version: msg.version });
+  }
+
+  /** MCU rooms: the worker's mix changed speakers; {speakers: [participant ids]} (at most the room's mixerSpeakers). */
+  onActiveSpeakers(msg) {
+    this.activeSpeakers = msg.speakers || [];
+    this.room.emit('active-speakers', { speakers: this.activeSpeakers });
   }
 
   removeRemote(id) { this.remotes.delete(id); }
@@ -329,6 +336,7 @@ export class Room extends Emitter {
   onMessage(m) {
     if (m.from === 'sfu') {
       if (m.type === 'offer') this.sfuPeer().onOffer(m);
+      else if (m.type === 'active-speakers') this.sfuPeer().onActiveSpeakers(m);
       return undefined;
     }
     switch (m.type) {
