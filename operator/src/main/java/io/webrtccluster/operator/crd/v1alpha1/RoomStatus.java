@@ -12,7 +12,7 @@ public class RoomStatus {
     public String roomId;
     /** Live participants, read back from Redis. */
     public Integer participants;
-    /** mesh or sfu, as signaling currently runs the room. */
+    /** mesh, sfu or mcu, as signaling currently runs the room. */
     public String topology;
     public Integer desiredWorkers;
     public Integer readyWorkers;
