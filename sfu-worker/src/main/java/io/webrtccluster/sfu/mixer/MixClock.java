@@ -69,5 +69,10 @@ public final class MixClock implements AutoCloseable {
     public void close() {
         running = false;
         LockSupport.unpark(thread);
+        try {
+            thread.join(1000); // no tick may run into what its owner closes next (sockets, SRTP contexts)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

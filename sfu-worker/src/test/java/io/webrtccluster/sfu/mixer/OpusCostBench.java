@@ -2,14 +2,13 @@ package io.webrtccluster.sfu.mixer;
 
 import java.util.List;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * What one 20 ms frame costs in Concentus (encode at several complexities, decode), warm. A benchmark,
- * not a test: {@code mvn -pl sfu-worker test -Dtest=OpusCostBench -Dgroups=mcu-bench}.
+ * not a test: {@code mvn -pl sfu-worker -am test -Dtest=OpusCostBench -Dmcu.bench=true -Dsurefire.failIfNoSpecifiedTests=false}.
  */
-@Tag("mcu-bench")
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "mcu.bench", matches = "true")
 class OpusCostBench {
     @Test
     void concentusPerFrame() {
