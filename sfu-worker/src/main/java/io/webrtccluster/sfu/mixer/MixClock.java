@@ -8,8 +8,8 @@ import org.jboss.logging.Logger;
 /**
  * The worker's 20 ms mixing clock: one thread ticks every room mix on absolute deadlines (no drift from
  * scheduling delay). If a tick starts more than a frame late — the CPU is saturated — it skips the
- * missed frames rather than bursting to catch up, counts the overrun, and listeners' jitter buffers see
- * the gap. One thread, because the mixing of one worker process runs on its one core anyway; scale out
+ * missed frames rather than bursting to catch up, counts the overrun, and tells the mixes how many frames
+ * it skipped (they drop as many from every speaker, so a starved moment costs audio, not lasting delay). One thread, because the mixing of one worker process runs on its one core anyway; scale out
  * with workers.
  */
 public final class MixClock implements AutoCloseable {
@@ -18,7 +18,8 @@ public final class MixClock implements AutoCloseable {
 
     /** Something ticked every frame. */
     public interface Tickable {
-        void tick(long nowNanos);
+        /** @param skippedFrames frames the clock skipped since the previous tick (it was starved of CPU) */
+        void tick(long nowNanos, long skippedFrames);
     }
 
     private final CopyOnWriteArrayList<Tickable> mixes = new CopyOnWriteArrayList<>();
@@ -42,6 +43,7 @@ public final class MixClock implements AutoCloseable {
 
     private void run() {
         long deadline = System.nanoTime() + FRAME_NANOS;
+        long skipped = 0;
         while (running) {
             long wait;
             while ((wait = deadline - System.nanoTime()) > 0 && running) {
@@ -50,16 +52,17 @@ public final class MixClock implements AutoCloseable {
             long now = System.nanoTime();
             for (Tickable t : mixes) {
                 try {
-                    t.tick(now);
+                    t.tick(now, skipped);
                 } catch (RuntimeException e) {
                     LOG.warn("mix tick failed", e); // a bug, not bad input: bad input is counted in the mix
                 }
             }
             deadline += FRAME_NANOS;
+            skipped = 0;
             long late = System.nanoTime() - deadline;
             if (late > FRAME_NANOS) {
-                long missed = late / FRAME_NANOS;
-                deadline += missed * FRAME_NANOS;
+                skipped = late / FRAME_NANOS;
+                deadline += skipped * FRAME_NANOS;
                 MixerCounters.get().count(MixerCounters.Kind.TICK_OVERRUN);
             }
         }

@@ -118,10 +118,29 @@ public final class RoomMix implements MixClock.Tickable {
         }
     }
 
-    @Override
+    /** One tick, as if the clock had not skipped anything. */
     public void tick(long nowNanos) {
+        tick(nowNanos, 0);
+    }
+
+    @Override
+    public void tick(long nowNanos, long skippedFrames) {
         long nowMs = System.currentTimeMillis();
         ticks++;
+        if (skippedFrames > 0) {
+            // the frames those ticks would have played are stale now: drop them, keep listeners' time right
+            long drop = Math.min(skippedFrames, JitterBuffer.SLOTS);
+            for (Speaker s : speakers.values()) {
+                for (long i = 0; i < drop; i++) {
+                    s.buffer.poll();
+                }
+            }
+            for (Listener l : listeners) {
+                for (long i = 0; i < drop; i++) {
+                    l.skip();
+                }
+            }
+        }
         // 1. every speaker plays one frame (so buffers of the inactive ones do not pile up); levels in
         for (Speaker s : speakers.values()) {
             s.play = s.buffer.poll();
