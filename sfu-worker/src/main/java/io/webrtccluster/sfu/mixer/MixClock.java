@@ -9,8 +9,8 @@ import org.jboss.logging.Logger;
  * The worker's 20 ms mixing clock: one thread ticks every room mix on absolute deadlines (no drift from
  * scheduling delay). If a tick starts more than a frame late — the CPU is saturated — it skips the
  * missed frames rather than bursting to catch up, counts the overrun, and tells the mixes how many frames
- * it skipped (they drop as many from every speaker, so a starved moment costs audio, not lasting delay). One thread, because the mixing of one worker process runs on its one core anyway; scale out
- * with workers.
+ * it skipped (they drop as many from every speaker, so a starved moment costs audio, not lasting delay).
+ * One thread, because the mixing of one worker process runs on its one core anyway; scale out with workers.
  */
 public final class MixClock implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MixClock.class);
