@@ -53,6 +53,11 @@ async function join(ev) {
     renderParticipants();
   });
   room.on('participant-joined', (p) => { events.push({ type: 'participant-joined', id: p.id }); renderParticipants(); });
+  room.on('active-speakers', ({ speakers }) => {
+    // MCU rooms: mark who is in the mix right now
+    document.querySelectorAll('#participants li').forEach((li) => li.classList.toggle('speaking', speakers.includes(li.dataset.id)));
+    $('speakers').textContent = speakers.length ? 'speaking: ' + speakers.join(', ') : '';
+  });
   room.on('topology', (t) => {
     $('topology').textContent = t.topology || '–';
     if (t.topology) {
@@ -178,10 +183,12 @@ function renderParticipants() {
   ul.replaceChildren();
   const me = document.createElement('li');
   me.textContent = $('name').value + ' (you)';
+  if (room.selfId) me.dataset.id = room.selfId;
   ul.append(me);
   for (const p of room.participants.values()) {
     const li = document.createElement('li');
     li.textContent = p.name;
+    li.dataset.id = p.id;
     ul.append(li);
   }
 }

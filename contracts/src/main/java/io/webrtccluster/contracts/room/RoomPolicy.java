@@ -10,19 +10,22 @@ import java.util.Map;
  *
  * @param maxParticipants joins beyond this are refused with {@code room-full}
  * @param meshThreshold   in {@link TopologyMode#AUTO}, the largest participant count that stays mesh
- * @param mode            mesh, sfu or auto
+ * @param mode            mesh, sfu, mcu or auto
  * @param turnPool        name of the TurnPool whose servers clients get (null: the service's configured ICE servers)
  * @param declared        true when the record came from a Room resource (ad hoc rooms are not declared)
  * @param generation      the Room resource's metadata.generation the record was written from (0 for ad hoc)
  * @param hysteresisSeconds in {@link TopologyMode#AUTO}, how long a room on the SFU must stay at or below the
  *                        mesh threshold before it moves back to mesh (any join restarts the wait)
+ * @param mcuThreshold    in {@link TopologyMode#AUTO}, the participant count above which the room mixes audio (0 = never)
+ * @param mixerSpeakers   in an MCU room, how many active speakers are mixed at once
  */
 public record RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mode, String turnPool,
-                         boolean declared, long generation, int hysteresisSeconds) {
+                         boolean declared, long generation, int hysteresisSeconds, int mcuThreshold, int mixerSpeakers) {
 
     public static final int DEFAULT_MAX_PARTICIPANTS = 50;
     public static final int DEFAULT_MESH_THRESHOLD = 4;
     public static final int DEFAULT_HYSTERESIS_SECONDS = 10;
+    public static final int DEFAULT_MIXER_SPEAKERS = 3;
 
     public RoomPolicy {
         if (maxParticipants < 1) {
@@ -37,11 +40,29 @@ public record RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mo
         if (hysteresisSeconds < 0 || hysteresisSeconds > 3600) {
             throw new IllegalArgumentException("hysteresisSeconds must be within 0..3600, was " + hysteresisSeconds);
         }
+        if (mcuThreshold != 0 && mcuThreshold < meshThreshold) {
+            throw new IllegalArgumentException("mcuThreshold must be 0 (never) or >= meshThreshold, was " + mcuThreshold);
+        }
+        if (mixerSpeakers < 1 || mixerSpeakers > 15) {
+            throw new IllegalArgumentException("mixerSpeakers must be within 1..15, was " + mixerSpeakers);
+        }
     }
 
-    /** A policy with the default hysteresis. */
+    /** A policy with the default hysteresis and no MCU settings (never mixes in auto mode; 3 speakers if the mode is mcu). */
     public RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mode, String turnPool, boolean declared, long generation) {
         this(maxParticipants, meshThreshold, mode, turnPool, declared, generation, DEFAULT_HYSTERESIS_SECONDS);
+    }
+
+    /** A policy with a hysteresis and no MCU settings. */
+    public RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mode, String turnPool, boolean declared, long generation,
+                      int hysteresisSeconds) {
+        this(maxParticipants, meshThreshold, mode, turnPool, declared, generation, hysteresisSeconds, 0, DEFAULT_MIXER_SPEAKERS);
+    }
+
+    /** A policy with MCU settings and the default hysteresis. */
+    public RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mode, String turnPool, boolean declared, long generation,
+                      int mcuThreshold, int mixerSpeakers) {
+        this(maxParticipants, meshThreshold, mode, turnPool, declared, generation, DEFAULT_HYSTERESIS_SECONDS, mcuThreshold, mixerSpeakers);
     }
 
     public static RoomPolicy defaults() {
@@ -59,6 +80,8 @@ public record RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mo
         h.put("declared", Boolean.toString(declared));
         h.put("generation", Long.toString(generation));
         h.put("hysteresisSeconds", Integer.toString(hysteresisSeconds));
+        h.put("mcuThreshold", Integer.toString(mcuThreshold));
+        h.put("mixerSpeakers", Integer.toString(mixerSpeakers));
         return h;
     }
 
@@ -72,7 +95,9 @@ public record RoomPolicy(int maxParticipants, int meshThreshold, TopologyMode mo
                 h.get("turnPool"),
                 Boolean.parseBoolean(h.getOrDefault("declared", "true")),
                 h.containsKey("generation") ? Long.parseLong(h.get("generation")) : 0,
-                intOr(h.get("hysteresisSeconds"), d.hysteresisSeconds()));
+                intOr(h.get("hysteresisSeconds"), d.hysteresisSeconds()),
+                intOr(h.get("mcuThreshold"), d.mcuThreshold()),
+                intOr(h.get("mixerSpeakers"), d.mixerSpeakers()));
     }
 
     private static int intOr(String s, int fallback) {

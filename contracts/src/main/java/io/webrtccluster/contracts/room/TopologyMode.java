@@ -6,7 +6,8 @@ import java.util.Locale;
 public enum TopologyMode {
     MESH,
     SFU,
-    /** Mesh up to the mesh threshold, SFU above it. */
+    MCU,
+    /** Mesh up to the mesh threshold, SFU above it, MCU above the MCU threshold (when the policy sets one). */
     AUTO;
 
     public String wireName() {

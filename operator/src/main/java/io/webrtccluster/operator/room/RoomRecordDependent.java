@@ -77,6 +77,6 @@ public class RoomRecordDependent implements DependentResource<RoomRecord, Room>,
         // Signaling looks the pool up as RedisKeys.turnPool("<namespace>/<name>"); a Room names a pool of its namespace.
         String turnPool = spec.turnPool == null ? null : room.getMetadata().getNamespace() + "/" + spec.turnPool;
         return new RoomPolicy(spec.maxParticipants, spec.meshThreshold, spec.topology.toPolicy(), turnPool,
-                true, generation == null ? 0 : generation, spec.hysteresisSeconds);
+                true, generation == null ? 0 : generation, spec.hysteresisSeconds, spec.mcuThreshold, spec.mixerSpeakers);
     }
 }

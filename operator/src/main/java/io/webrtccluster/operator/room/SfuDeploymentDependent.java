@@ -75,7 +75,8 @@ public class SfuDeploymentDependent extends CRUDKubernetesDependentResource<Depl
                 }
             }
         }
-        return SfuSizing.replicas(room.getSpec().sfu, room.getSpec().topology, live.orElse(0));
+        var spec = room.getSpec();
+        return SfuSizing.replicas(spec.sfu, spec.topology, spec.mcuThreshold, spec.mixerSpeakers, live.orElse(0));
     }
 
     /** Pure function of the Room, so the unit tests check exactly what the API server gets. */

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.webrtccluster.operator.Fixtures;
 import io.webrtccluster.operator.TestConfig;
 import io.webrtccluster.operator.crd.v1alpha1.RoomTopologyMode;
+import io.webrtccluster.operator.crd.v1alpha1.SfuSpec;
 import io.webrtccluster.testing.Tiers;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -79,5 +80,19 @@ class SfuWorkloadTest {
         assertEquals(2, SfuSizing.replicas(sfu, RoomTopologyMode.AUTO, 11));
         assertEquals(3, SfuSizing.replicas(sfu, RoomTopologyMode.SFU, 500), "capped at maxReplicas");
         assertEquals(0, SfuSizing.replicas(sfu, RoomTopologyMode.MESH, 8), "mesh-only rooms need no SFU");
+    }
+
+    @Test
+    void anMcuRoomsWorkersAlsoCarryTheMixingCost() {
+        SfuSpec sfu = new SfuSpec();
+        sfu.minReplicas = 1;
+        sfu.maxReplicas = 5;
+        sfu.participantsPerWorker = 10;
+        assertEquals(1, SfuSizing.replicas(sfu, RoomTopologyMode.SFU, 10));
+        assertEquals(2, SfuSizing.replicas(sfu, RoomTopologyMode.MCU, 0, 3, 10), "10 listeners + 7 codec operations per 20 ms");
+        assertEquals(3, SfuSizing.replicas(sfu, RoomTopologyMode.MCU, 0, 8, 10), "more speakers mixed, more cost");
+        assertEquals(2, SfuSizing.replicas(sfu, RoomTopologyMode.AUTO, 12, 3, 12), "auto at the MCU threshold still forwards");
+        assertEquals(2, SfuSizing.replicas(sfu, RoomTopologyMode.AUTO, 12, 3, 13), "and mixes past it");
+        assertEquals(1, SfuSizing.replicas(sfu, RoomTopologyMode.AUTO, 12, 3, 3));
     }
 }

@@ -5,6 +5,7 @@ import io.webrtccluster.contracts.sfu.ParticipantTransport;
 import io.webrtccluster.contracts.sfu.SfuAnswer;
 import io.webrtccluster.contracts.sfu.SubscriptionRequest;
 import io.webrtccluster.contracts.sfu.WorkerStats;
+import io.webrtccluster.sfu.mixer.MixConfig;
 import io.webrtccluster.sfu.room.Router;
 import io.webrtccluster.sfu.worker.MediaWorker;
 import jakarta.inject.Inject;
@@ -32,7 +33,12 @@ public class ControlResource {
         if (worker.draining()) {
             return Response.status(503).entity(new ErrorBody("draining")).build();
         }
-        Router.Negotiation n = worker.router(room, true).createTransport(req.participantId(),
+        if (req.topology() != null && !req.mcu() && !"sfu".equals(req.topology())) {
+            throw new BadRequestException("topology must be sfu or mcu");
+        }
+        MixConfig mixing = req.mcu() ? MixConfig.defaults(req.mixerSpeakers() == null ? MixConfig.DEFAULT_SPEAKERS
+                : req.mixerSpeakers()) : null;
+        Router.Negotiation n = worker.router(room, mixing).createTransport(req.participantId(),
                 Boolean.TRUE.equals(req.simulcast()), !Boolean.FALSE.equals(req.autoSubscribe()));
         return Response.status(201).entity(transport(room, req.participantId(), n)).build();
     }
@@ -103,6 +109,24 @@ public class ControlResource {
     @Path("/stats/forwarding")
     public io.webrtccluster.sfu.metrics.ForwardingLatency.Snapshot forwarding(@jakarta.ws.rs.QueryParam("reset") boolean reset) {
         return io.webrtccluster.sfu.metrics.MediaMetrics.get().forwarding().snapshot(reset);
+    }
+
+    /** An MCU room's active speakers as of the last 20 ms tick (also sent to participants as {@code active-speakers}). */
+    @GET
+    @Path("/rooms/{room}/active-speakers")
+    public ActiveSpeakers activeSpeakers(@PathParam("room") String room) {
+        Router r = worker.router(room, false);
+        return new ActiveSpeakers(r.topology(), r.activeSpeakers());
+    }
+
+    /** Mouth-to-ear delay the mixer added (speaker packet received → mix sent) since the last reset (for the benchmark). */
+    @GET
+    @Path("/stats/mixing")
+    public io.webrtccluster.sfu.metrics.ForwardingLatency.Snapshot mixing(@jakarta.ws.rs.QueryParam("reset") boolean reset) {
+        return io.webrtccluster.sfu.metrics.MediaMetrics.get().mixing().snapshot(reset);
+    }
+
+    public record ActiveSpeakers(String topology, java.util.List<String> speakers) {
     }
 
     private ParticipantTransport transport(String room, String participant, Router.Negotiation n) {

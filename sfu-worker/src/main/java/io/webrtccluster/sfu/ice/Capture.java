@@ -38,8 +38,13 @@ public final class Capture {
 
     /** One line {@code <note> <hex>} in {@code <kind>.hex}. */
     public static void record(String kind, String note, byte[] data, int length) {
+        record(kind, note, data, length, PER_KIND);
+    }
+
+    /** As {@link #record(String, String, byte[], int)}, keeping the first {@code limit} of this kind. */
+    public static void record(String kind, String note, byte[] data, int length, int limit) {
         Path d = dir;
-        if (d == null || counts.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet() > PER_KIND) {
+        if (d == null || counts.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet() > limit) {
             return;
         }
         String line = note + " " + HexFormat.of().formatHex(data, 0, length) + "\n";

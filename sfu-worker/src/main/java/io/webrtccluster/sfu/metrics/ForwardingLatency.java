@@ -8,9 +8,20 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Fixed 5 µs buckets up to 50 ms; read and reset by the benchmark.
  */
 public final class ForwardingLatency {
-    private static final long BUCKET_NS = 5_000;
-    private static final int BUCKETS = 10_000;
-    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS + 1);
+    private final long BUCKET_NS;
+    private final int BUCKETS;
+    private final AtomicLongArray counts;
+
+    public ForwardingLatency() {
+        this(5_000, 10_000);
+    }
+
+    /** Another resolution: e.g. the mixer's added delay, which is tens of milliseconds, in 100 µs buckets. */
+    public ForwardingLatency(long bucketNanos, int buckets) {
+        this.BUCKET_NS = bucketNanos;
+        this.BUCKETS = buckets;
+        this.counts = new AtomicLongArray(buckets + 1);
+    }
 
     public void record(long nanos) {
         counts.incrementAndGet((int) Math.min(BUCKETS, Math.max(0, nanos / BUCKET_NS)));
@@ -29,7 +40,7 @@ public final class ForwardingLatency {
         return new Snapshot(total, percentile(c, total, 0.50), percentile(c, total, 0.99), percentile(c, total, 1.0));
     }
 
-    private static double percentile(long[] c, long total, double p) {
+    private double percentile(long[] c, long total, double p) {
         if (total == 0) {
             return -1;
         }

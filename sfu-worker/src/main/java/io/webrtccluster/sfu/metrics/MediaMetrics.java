@@ -27,8 +27,15 @@ public final class MediaMetrics {
 
     private final ForwardingLatency forwarding = new ForwardingLatency();
 
+    /** Mouth-to-ear delay the mixer adds: a speaker's packet received → the mix containing it sent (100 µs buckets up to 1 s). */
+    private final ForwardingLatency mixing = new ForwardingLatency(100_000, 10_000);
+
     public ForwardingLatency forwarding() {
         return forwarding;
+    }
+
+    public ForwardingLatency mixing() {
+        return mixing;
     }
 
     public static MediaMetrics get() {
@@ -95,6 +102,10 @@ public final class MediaMetrics {
         r.more().counter("wrc.sfu.nacks.sent", java.util.List.of(), nacksSent, LongAdder::doubleValue);
         r.more().counter("wrc.sfu.retransmissions", java.util.List.of(), retransmitted, LongAdder::doubleValue);
         r.more().counter("wrc.sfu.plis.sent", java.util.List.of(), plisSent, LongAdder::doubleValue);
+        for (io.webrtccluster.sfu.mixer.MixerCounters.Kind k : io.webrtccluster.sfu.mixer.MixerCounters.Kind.values()) {
+            r.more().counter("wrc.sfu.mixer.events", java.util.List.of(io.micrometer.core.instrument.Tag.of("kind", k.label)),
+                    k, kind -> io.webrtccluster.sfu.mixer.MixerCounters.get().value(kind));
+        }
         r.gauge("wrc.sfu.rtt.ms", this, m -> m.lastRttMs);
         r.gauge("wrc.sfu.loss.fraction", this, m -> m.lastLoss);
         for (String reason : java.util.List.of("unknown-address", "stun-bad-integrity", "stun-unknown-ufrag", "stun-malformed",

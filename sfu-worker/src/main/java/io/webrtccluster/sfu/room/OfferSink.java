@@ -6,4 +6,8 @@ import io.webrtccluster.contracts.sfu.SfuOffer;
 public interface OfferSink {
     /** @return true when the offer was handed to a delivery channel */
     boolean deliver(String roomId, String participantId, SfuOffer offer);
+
+    /** Any other message from the worker to a participant (e.g. {@code active-speakers}); dropped where there is no channel. */
+    default void deliverEvent(String roomId, String participantId, java.util.Map<String, Object> event) {
+    }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.webrtccluster.sfu.metrics.MediaMetrics;
+import io.webrtccluster.sfu.mixer.RoomMix;
 import io.webrtccluster.sfu.rtp.Keyframes;
 import io.webrtccluster.sfu.rtp.RtpPacket;
 import io.webrtccluster.sfu.sdp.Codecs;
@@ -25,6 +26,8 @@ public final class Producer {
     final Map<Integer, Layer> layers = new ConcurrentHashMap<>();
     final List<Consumer> consumers = new CopyOnWriteArrayList<>();
     volatile int payloadType = -1;
+    /** In an MCU room, where this (audio) producer's packets go instead of to consumers. */
+    volatile RoomMix mix;
 
     Producer(Transport owner, String kind, String mid, List<String> rids) {
         this.owner = owner;
@@ -76,6 +79,15 @@ public final class Producer {
             if (gap.length > 0 && owner.router.config().upstreamNack()) {
                 layer.nacks.onGap(gap, now);
             }
+        }
+        RoomMix m = mix;
+        if (m != null) {
+            if (io.webrtccluster.sfu.ice.Capture.enabled()) { // plain RTP of the speakers, for the mixer's unit tests
+                io.webrtccluster.sfu.ice.Capture.record("mcu-opus-" + owner.participantId, owner.participantId, p.bytes(),
+                        p.length(), 250);
+            }
+            m.onPacket(owner.participantId, p, Codecs.EXT_AUDIO_LEVEL, receivedNanos);
+            return;
         }
         layer.cache.put(p);
         boolean keyframe = video() && Keyframes.isKeyframeStart(Codecs.nameOf(p.payloadType()), p);

@@ -11,6 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.webrtccluster.contracts.sfu.SfuOffer;
 import io.webrtccluster.contracts.sfu.WorkerStats;
 import io.webrtccluster.sfu.ice.UdpEndpoint;
+import io.webrtccluster.sfu.metrics.MediaMetrics;
+import io.webrtccluster.sfu.mixer.MixClock;
+import io.webrtccluster.sfu.mixer.MixConfig;
+import io.webrtccluster.sfu.mixer.RoomMix;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,12 +29,54 @@ public final class Router {
     private final UdpEndpoint endpoint;
     private final OfferSink offers;
     private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+    /** The room's audio mix when it is an MCU room (audio mixed, video forwarded); null in an SFU room. */
+    private final RoomMix mix;
+    private final MixClock clock;
 
     public Router(String roomId, RouterConfig config, UdpEndpoint endpoint, OfferSink offers) {
+        this(roomId, config, endpoint, offers, null, null);
+    }
+
+    /** An MCU room when {@code mixing} is given: its mix is ticked by {@code clock} until {@link #close()}. */
+    public Router(String roomId, RouterConfig config, UdpEndpoint endpoint, OfferSink offers, MixConfig mixing,
+                  MixClock clock) {
         this.roomId = roomId;
         this.config = config;
         this.endpoint = endpoint;
         this.offers = offers;
+        this.clock = clock;
+        this.mix = mixing == null ? null : new RoomMix(mixing, this::announceActiveSpeakers, MediaMetrics.get().mixing());
+        if (mix != null) {
+            clock.add(mix);
+        }
+    }
+
+    boolean mixing() {
+        return mix != null;
+    }
+
+    /** "sfu" or "mcu". */
+    public String topology() {
+        return mix == null ? "sfu" : "mcu";
+    }
+
+    /** The active speakers of an MCU room as of the last 20 ms tick (empty in an SFU room). */
+    public List<String> activeSpeakers() {
+        return mix == null ? List.of() : mix.activeSpeakers();
+    }
+
+    private void announceActiveSpeakers(List<String> speakers) {
+        Map<String, Object> event = Map.of("type", "active-speakers", "from", "sfu", "speakers", speakers);
+        for (String participant : transports.keySet()) {
+            offers.deliverEvent(roomId, participant, event);
+        }
+    }
+
+    /** Stops the room's mix (the router is empty and forgotten). */
+    public void close() {
+        if (mix != null) {
+            clock.remove(mix);
+        }
     }
 
     RouterConfig config() {
@@ -52,8 +98,11 @@ public final class Router {
         Transport t = new Transport(this, participantId, simulcast, autoSubscribe);
         if (autoSubscribe) {
             for (Transport other : transports.values()) {
-                other.producers().forEach(t::addConsumer);
+                other.producers().stream().filter(this::forwarded).forEach(t::addConsumer);
             }
+        }
+        if (mix != null) {
+            mix.addListener(t.mix);
         }
         transports.put(participantId, t);
         endpoint.register(t.ice.ufrag(), t);
@@ -67,6 +116,11 @@ public final class Router {
         Set<Transport> renegotiate = new LinkedHashSet<>();
         synchronized (this) {
             for (Producer p : outcome.newProducers()) {
+                if (!forwarded(p)) {
+                    mix.addSpeaker(t.participantId);
+                    p.mix = mix;
+                    continue;
+                }
                 for (Transport other : transports.values()) {
                     if (other != t && other.autoSubscribe && other.addConsumer(p) != null) {
                         renegotiate.add(other);
@@ -97,6 +151,10 @@ public final class Router {
                 return;
             }
             endpoint.unregister(t.ice.ufrag(), t);
+            if (mix != null) {
+                mix.removeListener(t.mix);
+                mix.removeSpeaker(t.participantId);
+            }
             for (Producer p : t.producers()) {
                 for (Consumer c : List.copyOf(p.consumers)) {
                     if (c.subscriber.removeConsumer(c)) {
@@ -118,7 +176,7 @@ public final class Router {
         boolean changed = false;
         synchronized (this) {
             for (Producer producer : p.producers()) {
-                changed |= s.addConsumer(producer) != null;
+                changed |= forwarded(producer) && s.addConsumer(producer) != null;
             }
         }
         if (changed) {
@@ -151,6 +209,11 @@ public final class Router {
                 }
             }
         }
+    }
+
+    /** Whether a producer is forwarded to consumers: everything in an SFU room, video only in an MCU room. */
+    private boolean forwarded(Producer p) {
+        return mix == null || p.video();
     }
 
     private Negotiation renegotiate(Transport t) {
@@ -207,7 +270,7 @@ public final class Router {
     }
 
     public int consumers() {
-        return transports.values().stream().mapToInt(t -> t.consumers().size()).sum();
+        return transports.values().stream().mapToInt(t -> t.consumers().size() + (t.mix != null ? 1 : 0)).sum();
     }
 
     public WorkerStats.Room stats() {
@@ -227,6 +290,10 @@ public final class Router {
                 consumers.add(new WorkerStats.Consumer(c.producer.owner.participantId, c.producer.kind, c.currentLayer(),
                         c.maxLayer, c.packets, c.bytes, c.nacksReceived, c.retransmitted, c.keyframeRequests,
                         c.fractionLost, c.rttMs));
+            }
+            if (t.mix != null) {
+                consumers.add(new WorkerStats.Consumer(MixConsumer.STREAM_ID, "audio", 0, 0, t.mix.packets(), t.mix.octets(),
+                        0, 0, 0, 0, -1));
             }
             ps.add(new WorkerStats.Participant(t.participantId, t.connectionState(), producers, consumers));
         }

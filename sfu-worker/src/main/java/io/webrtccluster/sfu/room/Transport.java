@@ -33,6 +33,8 @@ public final class Transport implements UdpEndpoint.Peer {
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String AUDIO_MID = "0";
     static final String VIDEO_MID = "1";
+    /** In an MCU room, the m-line carrying the mixed audio to this participant. */
+    static final String MIX_MID = "2";
     static final long CONSENT_TIMEOUT_MS = 30_000;
 
     final Router router;
@@ -50,6 +52,8 @@ public final class Transport implements UdpEndpoint.Peer {
     private final Map<Long, String> announcedSsrcMids = new ConcurrentHashMap<>();
     volatile Producer audio;
     volatile Producer video;
+    /** The mixed audio this participant receives, in an MCU room; null in an SFU room. */
+    final MixConsumer mix;
     private int nextMid = 2;
 
     private volatile InetSocketAddress remote;
@@ -75,6 +79,14 @@ public final class Transport implements UdpEndpoint.Peer {
         List<String> rids = simulcast ? router.config().simulcastRids() : List.of();
         sections.add(new MediaSection(AUDIO_MID, "audio", "recvonly", 0, null, null, List.of()));
         sections.add(new MediaSection(VIDEO_MID, "video", "recvonly", 0, null, null, rids));
+        if (router.mixing()) {
+            mix = new MixConsumer(this, MIX_MID);
+            sections.add(new MediaSection(MIX_MID, "audio", "sendonly", mix.ssrc, MixConsumer.STREAM_ID,
+                    MixConsumer.TRACK_ID, List.of()));
+            nextMid = 3;
+        } else {
+            mix = null;
+        }
     }
 
     // ---- offer / answer ----
@@ -139,6 +151,10 @@ public final class Transport implements UdpEndpoint.Peer {
             if (rids.isEmpty()) {
                 vi.ssrcs().stream().findFirst().ifPresent(s -> announcedSsrcMids.put(s, VIDEO_MID));
             }
+        }
+        if (mix != null) {
+            Answer.Section m = a.section(MIX_MID);
+            mix.negotiated = m != null && m.port() != 0 && !"inactive".equals(m.direction());
         }
         List<Consumer> negotiated = new ArrayList<>();
         for (Consumer c : consumersByMid.values()) {
@@ -433,6 +449,12 @@ public final class Transport implements UdpEndpoint.Peer {
         }
         for (Consumer c : consumers()) {
             RtcpPacket.SenderReport sr = c.senderReport(now);
+            if (sr != null) {
+                out.add(sr);
+            }
+        }
+        if (mix != null) {
+            RtcpPacket.SenderReport sr = mix.senderReport(now);
             if (sr != null) {
                 out.add(sr);
             }

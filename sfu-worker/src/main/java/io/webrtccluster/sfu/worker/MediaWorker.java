@@ -17,6 +17,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.webrtccluster.contracts.sfu.WorkerStats;
 import io.webrtccluster.sfu.ice.UdpEndpoint;
 import io.webrtccluster.sfu.metrics.MediaMetrics;
+import io.webrtccluster.sfu.mixer.MixClock;
+import io.webrtccluster.sfu.mixer.MixConfig;
+import io.webrtccluster.sfu.mixer.MixerCounters;
 import io.webrtccluster.sfu.room.Router;
 import io.webrtccluster.sfu.room.RouterConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +46,8 @@ public class MediaWorker {
     private UdpEndpoint endpoint;
     private RouterConfig routerConfig;
     private ScheduledExecutorService timers;
+    private final MixClock mixClock = new MixClock();
+    private int reportTicks;
     private volatile boolean draining;
     private String workerId;
 
@@ -57,6 +62,7 @@ public class MediaWorker {
         io.webrtccluster.sfu.dtls.DtlsHandshake.setProfiles(config.srtpProfiles());
         config.captureDir().ifPresent(dir -> io.webrtccluster.sfu.ice.Capture.enable(java.nio.file.Path.of(dir)));
         io.webrtccluster.sfu.srtp.SrtpSession.warmUp(config.aesFactory());
+        io.webrtccluster.sfu.mixer.MixWarmUp.start(1500); // ~30 s of a 2-speaker room, in the background
         endpoint.start();
         routerConfig = new RouterConfig(config.announcedAddress(), endpoint.localPort(), config.upstreamNack(), config.nack(),
                 config.rembBps(), config.simulcastRids());
@@ -79,6 +85,12 @@ public class MediaWorker {
 
     private void tick(boolean reports) {
         long now = System.currentTimeMillis();
+        if (reports && ++reportTicks % 10 == 0) {
+            String bad = MixerCounters.get().changesSinceLastCall();
+            if (bad != null) {
+                LOG.infof("mixer input in the last 10 s: %s", bad); // counts, never a trace per packet
+            }
+        }
         for (Router r : routers.values()) {
             try {
                 if (reports) {
@@ -134,12 +146,28 @@ public class MediaWorker {
         draining = true;
         registration.stop();
         timers.shutdownNow();
+        mixClock.close();
         endpoint.close();
+    }
+
+    /**
+     * The room's router, created as an SFU room ({@code mixing} null) or an MCU room. The room's first
+     * transport fixes its topology; asking for the other one later is a conflict.
+     */
+    public Router router(String roomId, MixConfig mixing) {
+        Router r = routers.computeIfAbsent(roomId, id -> mixing == null
+                ? new Router(id, routerConfig, endpoint, registration)
+                : new Router(id, routerConfig, endpoint, registration, mixing, mixClock));
+        String wanted = mixing == null ? "sfu" : "mcu";
+        if (!r.topology().equals(wanted)) {
+            throw new IllegalStateException("room " + roomId + " is an " + r.topology() + " room on this worker, not " + wanted);
+        }
+        return r;
     }
 
     public Router router(String roomId, boolean create) {
         if (create) {
-            return routers.computeIfAbsent(roomId, id -> new Router(id, routerConfig, endpoint, registration));
+            return router(roomId, (MixConfig) null);
         }
         Router r = routers.get(roomId);
         if (r == null) {
@@ -151,8 +179,8 @@ public class MediaWorker {
     public void closeParticipant(String roomId, String participantId) {
         Router r = router(roomId, false);
         r.closeTransport(participantId);
-        if (r.isEmpty()) {
-            routers.remove(roomId, r);
+        if (r.isEmpty() && routers.remove(roomId, r)) {
+            r.close();
         }
     }
 

@@ -118,4 +118,21 @@ public class WorkerRegistration implements OfferSink {
                 .onFailure(e -> LOG.warnf("offer v%d to %s/%s not delivered: %s", offer.version(), roomId, participantId, e));
         return true;
     }
+
+    @Override
+    public void deliverEvent(String roomId, String participantId, java.util.Map<String, Object> event) {
+        if (redis == null) {
+            return;
+        }
+        String message;
+        try {
+            message = json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        redis.eval(List.of(Inbox.DELIVER_SCRIPT, "2", RedisKeys.inbox(roomId, participantId),
+                        RedisKeys.participantChannel(roomId, participantId), message,
+                        Integer.toString(Inbox.MAX_LENGTH), Integer.toString(Inbox.TTL_SECONDS)))
+                .onFailure(e -> LOG.debugf("%s to %s/%s not delivered: %s", event.get("type"), roomId, participantId, e));
+    }
 }

@@ -10,15 +10,29 @@ import org.openqa.selenium.chrome.ChromeDriver;
 final class Peer implements AutoCloseable {
     final String id;
     final ChromeDriver driver;
+    private final String window;
+    private final boolean ownsDriver;
 
     Peer(String id, String pageUrl) {
         this(id, pageUrl, Chromium.launch());
     }
 
     Peer(String id, String pageUrl, ChromeDriver driver) {
+        this(id, pageUrl, driver, true);
+    }
+
+    private Peer(String id, String pageUrl, ChromeDriver driver, boolean ownsDriver) {
         this.id = id;
         this.driver = driver;
+        this.ownsDriver = ownsDriver;
         driver.get(pageUrl);
+        this.window = driver.getWindowHandle();
+    }
+
+    /** Another participant in a new tab of {@code host}'s browser (one Chromium fewer on a 2-core machine). */
+    static Peer inNewTab(String id, String pageUrl, Peer host) {
+        host.driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        return new Peer(id, pageUrl, host.driver, false);
     }
 
     Peer join(String room, Map<String, Object> opts) {
@@ -53,6 +67,9 @@ final class Peer implements AutoCloseable {
     }
 
     Object script(String js, Object... args) {
+        if (!window.equals(driver.getWindowHandle())) {
+            driver.switchTo().window(window);
+        }
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
@@ -67,6 +84,11 @@ final class Peer implements AutoCloseable {
         } catch (RuntimeException e) {
             // the browser may already be gone
         }
-        driver.quit();
+        if (ownsDriver) {
+            driver.quit();
+        } else {
+            driver.switchTo().window(window);
+            driver.close();
+        }
     }
 }

@@ -54,6 +54,7 @@ final class PeerSession implements Relay.Sink {
     /** The topology this client was last told to run (joined, topology-commit, topology-abort). */
     private volatile Topology topology = Topology.MESH;
     private volatile int protocolVersion = 1;
+    private volatile int mixerSpeakers = RoomPolicy.DEFAULT_MIXER_SPEAKERS;
     private volatile boolean simulcast;
     /** Whether this participant should have an SFU transport: the room runs on the SFU, or is switching to it. */
     private volatile boolean sfuWanted;
@@ -238,7 +239,7 @@ final class PeerSession implements Relay.Sink {
     private CompletionStage<Void> enterAsNew(Member m, JoinOutcome outcome, RoomTopology state) {
         Topology runs = state.forJoiner();
         return enter(m, outcome.others(), state, outcome.policy(), false, null)
-                .thenCompose(v -> runs == Topology.SFU ? openSfu() : DONE)
+                .thenCompose(v -> runs.usesWorker() ? openSfu() : DONE)
                 .thenCompose(v -> broadcast(outcome.others(), Messages.participantJoined(m)))
                 .thenCompose(v -> ctx.store.publishParticipants(roomId, outcome.participants()));
     }
@@ -248,7 +249,8 @@ final class PeerSession implements Relay.Sink {
                                         boolean resumed, String lastSeq) {
         Topology runs = room.forJoiner();
         this.topology = runs;
-        this.sfuWanted = runs == Topology.SFU || room.current() == Topology.SFU && resumed;
+        this.sfuWanted = runs.usesWorker() || room.current().usesWorker() && resumed;
+        this.mixerSpeakers = policy.mixerSpeakers();
         this.sfuOpen = resumed && sfuWanted; // a resumed session's transport lives on in the worker
         if (sfuOpen) {
             ctx.sfu.currentWorkerId(roomId).thenAccept(id -> sfuWorkerId = id);
@@ -383,7 +385,7 @@ final class PeerSession implements Relay.Sink {
             return error(ErrorCode.NOT_JOINED, "join a room before sfu-open", "sfu-open");
         }
         return ctx.topology.read(roomId).thenCompose(s -> {
-            if (s == null || (s.current() != Topology.SFU && s.target() != Topology.SFU)) {
+            if (s == null || (!s.current().usesWorker() && (s.target() == null || !s.target().usesWorker()))) {
                 return error(ErrorCode.BAD_MESSAGE, "room \"" + roomId + "\" is not running on or switching to an SFU", "sfu-open");
             }
             sfuWanted = true;
@@ -435,7 +437,7 @@ final class PeerSession implements Relay.Sink {
             return DONE;
         }
         sfuOpening = true;
-        return ctx.sfu.open(roomId, member.id(), simulcast).handle((workerId, e) -> {
+        return ctx.sfu.open(roomId, member.id(), simulcast, topology, mixerSpeakers).handle((workerId, e) -> {
             sfuOpening = false;
             if (e != null) {
                 LOG.warnf("SFU transport for %s/%s: %s", roomId, member.id(), rootMessage(e));

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletionStage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.webrtccluster.contracts.room.RoomPolicy;
+import io.webrtccluster.contracts.room.Topology;
 import io.webrtccluster.contracts.sfu.ParticipantTransport;
 import io.webrtccluster.signaling.protocol.Messages;
 import io.webrtccluster.signaling.redis.Backends;
@@ -37,12 +39,20 @@ public class SfuBridge {
 
     /** Opens (or re-opens) the participant's transport; its offer goes to the participant's inbox. Completes with the worker id. */
     public CompletionStage<String> open(String room, String participantId, boolean simulcast) {
+        return open(room, participantId, simulcast, Topology.SFU, RoomPolicy.DEFAULT_MIXER_SPEAKERS);
+    }
+
+    /** As {@link #open(String, String, boolean)}; an MCU room's transports receive the worker's audio mix. */
+    public CompletionStage<String> open(String room, String participantId, boolean simulcast, Topology topology,
+                                        int mixerSpeakers) {
+        boolean mcu = topology == Topology.MCU;
         if (directory == null) {
             return CompletableFuture.failedFuture(new SfuUnavailable("SFU rooms need wrc.redis.url and a running sfu-worker (locally: bin/run --sfu)"));
         }
         return directory.workerFor(room).thenCompose(w -> client.close(w.controlUrl(), room, participantId)
                 .exceptionally(e -> null)
-                .thenCompose(v -> client.create(w.controlUrl(), room, participantId, simulcast)))
+                .thenCompose(v -> client.create(w.controlUrl(), room, participantId, simulcast, mcu ? "mcu" : "sfu",
+                        mcu ? mixerSpeakers : null)))
                 .thenCompose(t -> forward(room, participantId, t).thenApply(v -> t.workerId()));
     }
 

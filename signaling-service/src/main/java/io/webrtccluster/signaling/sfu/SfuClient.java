@@ -21,8 +21,11 @@ final class SfuClient {
             .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    CompletionStage<ParticipantTransport> create(String controlUrl, String room, String participantId, boolean simulcast) {
-        return call("POST", participants(controlUrl, room), new CreateParticipantRequest(participantId, simulcast, true), 201);
+    /** @param topology "sfu" or "mcu" (the worker mixes the room's audio); {@code mixerSpeakers} only for mcu */
+    CompletionStage<ParticipantTransport> create(String controlUrl, String room, String participantId, boolean simulcast,
+                                                 String topology, Integer mixerSpeakers) {
+        return call("POST", participants(controlUrl, room),
+                new CreateParticipantRequest(participantId, simulcast, true, topology, mixerSpeakers), 201);
     }
 
     CompletionStage<ParticipantTransport> answer(String controlUrl, String room, String participantId, String sdp, long version) {

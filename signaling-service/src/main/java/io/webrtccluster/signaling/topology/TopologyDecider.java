@@ -4,9 +4,9 @@ import io.webrtccluster.contracts.room.RoomPolicy;
 import io.webrtccluster.contracts.room.Topology;
 
 /**
- * The one place that decides how a room's media flows. Fixed modes are taken as declared; AUTO stays
- * mesh up to the policy's mesh threshold. (Live switching of a running room between the two, with
- * hysteresis, is later work; today a room keeps the topology it was decided with on each join.)
+ * How a room's media should flow for a participant count: fixed modes as declared; AUTO is mesh up
+ * to the mesh threshold, SFU above it (MCU above the MCU threshold, which a running room does not
+ * switch to yet: see TopologyMachine). TopologyMachine decides when a running room actually moves.
  */
 public final class TopologyDecider {
     private TopologyDecider() {
@@ -16,7 +16,9 @@ public final class TopologyDecider {
         return switch (policy.mode()) {
             case MESH -> Topology.MESH;
             case SFU -> Topology.SFU;
-            case AUTO -> participants <= policy.meshThreshold() ? Topology.MESH : Topology.SFU;
+            case MCU -> Topology.MCU;
+            case AUTO -> participants <= policy.meshThreshold() ? Topology.MESH
+                    : policy.mcuThreshold() > 0 && participants > policy.mcuThreshold() ? Topology.MCU : Topology.SFU;
         };
     }
 }

@@ -28,8 +28,16 @@ public final class TopologyMachine {
         if (o.participants() == 0) {
             return Transition.none(s); // an empty room starts over at its next first join
         }
-        Topology desired = TopologyDecider.decide(o.policy(), o.participants());
+        Topology desired = live(TopologyDecider.decide(o.policy(), o.participants()), o.policy());
         return s.preparing() ? whilePreparing(s, o, desired) : whileStable(s, o, desired);
+    }
+
+    /**
+     * What a running auto room may switch to: mesh and SFU. Moving a live room between SFU and MCU (a
+     * different transport on the worker) is not built, so past the MCU threshold it stays on the SFU.
+     */
+    static Topology live(Topology desired, io.webrtccluster.contracts.room.RoomPolicy policy) {
+        return desired == Topology.MCU && policy.mode() == TopologyMode.AUTO ? Topology.SFU : desired;
     }
 
     private static Transition whileStable(RoomTopology s, Observation o, Topology desired) {

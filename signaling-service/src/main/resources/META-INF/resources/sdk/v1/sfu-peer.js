@@ -63,6 +63,12 @@ export class SfuPeer {
     this.room.signaling.send({ type: 'answer', to: 'sfu', sdp: answer.sdp, version: msg.version });
   }
 
+  /** MCU rooms: the worker's mix changed speakers; {speakers: [participant ids]} (at most the room's mixerSpeakers). */
+  onActiveSpeakers(msg) {
+    this.activeSpeakers = msg.speakers || [];
+    this.room.emit('active-speakers', { speakers: this.activeSpeakers });
+  }
+
   removeRemote(id) { this.remotes.delete(id); }
 
   close() {

@@ -32,7 +32,7 @@ export class TopologySwitch {
     // A fresh joiner during a switch lands in its target (the server opened what it needs); a resumed session
     // (its replica died) brings up whatever it lacks itself, as if the PREPARE had just arrived.
     if (m.switching) this.begin(this.epoch, m.switching.from, m.switching.to, !m.resumed);
-    else if (m.resumed && m.topology === 'sfu' && !this.room.sfu) this.room.signaling.send({ type: 'sfu-open', epoch: this.epoch });
+    else if (m.resumed && m.topology !== 'mesh' && !this.room.sfu) this.room.signaling.send({ type: 'sfu-open', epoch: this.epoch });
   }
 
   onMessage(m) {

@@ -84,8 +84,9 @@ export class Room extends Emitter {
   onMessage(m) {
     if (this.state === 'left') return undefined;
     if (m.from === 'sfu') {
-      // Offers from the SFU matter while the room runs on it or is moving to it.
-      if (m.type === 'offer' && (this.topology === 'sfu' || this.switch.path === 'sfu')) this.sfuPeer().onOffer(m);
+      // Offers from the media server matter while the room runs on it (SFU, or MCU: the same connection) or is moving to it.
+      if (m.type === 'offer' && (this.topology === 'sfu' || this.topology === 'mcu' || this.switch.path === 'sfu')) this.sfuPeer().onOffer(m);
+      else if (m.type === 'active-speakers') this.sfuPeer().onActiveSpeakers(m);
       return undefined;
     }
     if (m.type && m.type.startsWith('topology-')) return this.switch.onMessage(m);
@@ -275,7 +276,8 @@ export class Room extends Emitter {
     this.emit('path-stream', { peerId, path, track, stream });
     if (!r.active || r.active === path) {
       r.active = path;
-      this.emit('track', { peerId, path, track, stream });
+      // In an MCU room the only audio track is the worker's mix (stream id 'mix'): play it like any other.
+      this.emit('track', { peerId, path, track, stream, mixed: peerId === 'mix' });
     } else if (track.kind === 'audio') {
       track.enabled = false; // a path under preparation stays silent until it is the one rendered
     }

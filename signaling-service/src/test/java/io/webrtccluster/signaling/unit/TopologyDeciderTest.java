@@ -26,6 +26,16 @@ class TopologyDeciderTest {
         assertEquals(Topology.SFU, TopologyDecider.decide(policy(TopologyMode.AUTO, 4), 5));
     }
 
+    @Test
+    void mcuModeMixesFromTheStartAndAutoMixesOnlyPastTheMcuThreshold() {
+        assertEquals(Topology.MCU, TopologyDecider.decide(policy(TopologyMode.MCU, 4), 1));
+        RoomPolicy townHall = new RoomPolicy(500, 4, TopologyMode.AUTO, null, true, 1, 50, 3);
+        assertEquals(Topology.MESH, TopologyDecider.decide(townHall, 4));
+        assertEquals(Topology.SFU, TopologyDecider.decide(townHall, 50));
+        assertEquals(Topology.MCU, TopologyDecider.decide(townHall, 51));
+        assertEquals(Topology.SFU, TopologyDecider.decide(policy(TopologyMode.AUTO, 4), 400), "mcuThreshold 0 never mixes");
+    }
+
     private static RoomPolicy policy(TopologyMode mode, int threshold) {
         return new RoomPolicy(50, threshold, mode, null, true, 1);
     }

@@ -10,6 +10,9 @@ import io.webrtccluster.contracts.room.RoomPolicy;
 
 @ValidationRule(value = "self.meshThreshold <= self.maxParticipants",
         message = "meshThreshold must not exceed maxParticipants", fieldPath = ".meshThreshold", reason = "FieldValueInvalid")
+@ValidationRule(value = "self.mcuThreshold == 0 || (self.mcuThreshold >= self.meshThreshold && self.mcuThreshold <= self.maxParticipants)",
+        message = "mcuThreshold must be 0 (never) or within meshThreshold..maxParticipants", fieldPath = ".mcuThreshold",
+        reason = "FieldValueInvalid")
 public class RoomSpec {
 
     @JsonPropertyDescription("Room id in the data plane (global across namespaces); defaults to metadata.name. Immutable.")
@@ -29,7 +32,8 @@ public class RoomSpec {
     @Default("4")
     public int meshThreshold = 4;
 
-    @JsonPropertyDescription("mesh, sfu, or auto (mesh up to meshThreshold, SFU above).")
+    @JsonPropertyDescription("mesh, sfu, mcu (audio mixed by the worker, video forwarded), or auto (mesh up to meshThreshold, "
+            + "SFU above, MCU above mcuThreshold when it is set).")
     @Default("auto")
     public RoomTopologyMode topology = RoomTopologyMode.AUTO;
 
@@ -39,6 +43,19 @@ public class RoomSpec {
     @Max(3600)
     @Default("10")
     public int hysteresisSeconds = RoomPolicy.DEFAULT_HYSTERESIS_SECONDS;
+
+    @JsonPropertyDescription("In auto mode, the participant count above which the worker mixes the room's audio (0 = never).")
+    @Min(0)
+    @Max(1000)
+    @Default("0")
+    public int mcuThreshold = 0;
+
+    @JsonPropertyDescription("In MCU rooms, how many active speakers are mixed at once (each costs the worker an Opus decode "
+            + "and an encode every 20 ms).")
+    @Min(1)
+    @Max(15)
+    @Default("3")
+    public int mixerSpeakers = 3;
 
     @JsonPropertyDescription("Name of the TurnPool whose servers clients of this room get.")
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")

@@ -13,7 +13,7 @@ public class RoomStatus {
     public String roomId;
     /** Live participants, read back from Redis. */
     public Integer participants;
-    /** mesh or sfu, as signaling currently runs the room. */
+    /** mesh, sfu or mcu, as signaling currently runs the room. */
     public String topology;
     @JsonPropertyDescription("While signaling moves the room to another topology: the one being brought up (mesh or sfu).")
     public String switching;

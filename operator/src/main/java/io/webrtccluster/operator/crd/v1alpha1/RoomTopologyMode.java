@@ -9,6 +9,8 @@ public enum RoomTopologyMode {
     MESH,
     @JsonProperty("sfu")
     SFU,
+    @JsonProperty("mcu")
+    MCU,
     @JsonProperty("auto")
     AUTO;
 
