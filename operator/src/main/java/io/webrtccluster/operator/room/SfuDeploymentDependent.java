@@ -111,6 +111,8 @@ public class SfuDeploymentDependent extends CRUDKubernetesDependentResource<Depl
                 .addNewPort().withName("http").withContainerPort(HTTP_PORT).withProtocol("TCP").endPort()
                 .addNewPort().withName("media").withContainerPort(sfu.udpPort).withProtocol("UDP")
                     .withHostPort(hostPort ? sfu.udpPort : null).endPort()
+                // The JVM may start slowly on a busy node: liveness counts only once the startup probe passed.
+                .withStartupProbe(new ProbeBuilder(probe("/q/health/live", 1)).withFailureThreshold(120).build())
                 .withLivenessProbe(probe("/q/health/live", 10))
                 // Checked often: a new worker takes participants as soon as it is registered and ready.
                 .withReadinessProbe(probe("/q/health/ready", 2))
@@ -150,6 +152,7 @@ public class SfuDeploymentDependent extends CRUDKubernetesDependentResource<Depl
         return new ProbeBuilder()
                 .withNewHttpGet().withPath(path).withPort(new IntOrString(HTTP_PORT)).endHttpGet()
                 .withPeriodSeconds(periodSeconds)
+                .withTimeoutSeconds(3)
                 .withFailureThreshold(3)
                 .build();
     }
