@@ -122,7 +122,7 @@ build_control_plane() {
 # The real node (up.sh --node): kubelet and kube-proxy, CoreDNS, Traefik (the Ingress controller) and the
 # pause binary every pod sandbox runs. Container runtime and CNI plugins are Debian packages (install-deps).
 build_node() {
-  node_binaries_present && { log "node binaries present in $NODE_BIN"; return; }
+  node_binaries_present && [[ -x "$HELM" ]] && { log "node binaries and helm present"; return; }
   mkdir -p "$NODE_BIN"
   local mod="$NODE_BIN/../build" t0 name
   if [[ ! -x "$KUBELET" || ! -x "$KUBE_PROXY" || ! -x "$PAUSE" ]]; then
@@ -176,7 +176,7 @@ build_node() {
 NODE=false
 [[ "${1:-}" == --node ]] && NODE=true
 command -v openssl >/dev/null || { log "openssl not found on PATH (up.sh needs it)"; exit 1; }
-if binaries_present && { ! $NODE || node_binaries_present; }; then log "binaries present in $WRC_CACHE"; exit 0; fi
+if binaries_present && { ! $NODE || { node_binaries_present && [[ -x "$HELM" ]]; }; }; then log "binaries present in $WRC_CACHE"; exit 0; fi
 command -v go >/dev/null || { log "go not found on PATH"; exit 1; }
 T0=$(date +%s)
 mkdir -p "$K8S_BIN" "$ETCD_BIN" "$KWOK_BIN"

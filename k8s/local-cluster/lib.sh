@@ -12,7 +12,8 @@ KUBE_SCHEDULER="$K8S_BIN/kube-scheduler"
 ETCD="$ETCD_BIN/etcd"
 KWOK="$KWOK_BIN/kwok"
 KWOK_STAGES="$WRC_CACHE/kwok/$KWOK_VERSION/stages.yaml"
-# The real node: kubelet and kube-proxy (same Kubernetes version), CoreDNS, Traefik, a static pause binary; helm.
+# The real node: kubelet and kube-proxy (same Kubernetes version), CoreDNS, Traefik, a static pause binary;
+# and the helm CLI for people (the tests use Helm embedded through helm-java).
 NODE_BIN="$WRC_CACHE/node/$KUBERNETES_VERSION-coredns-$COREDNS_VERSION-traefik-$TRAEFIK_VERSION/bin"
 HELM="$WRC_CACHE/helm/$HELM_VERSION/bin/helm"
 KUBELET="$NODE_BIN/kubelet"
@@ -28,5 +29,5 @@ binaries_present() {
 }
 
 node_binaries_present() {
-  [[ -x "$KUBELET" && -x "$KUBE_PROXY" && -x "$COREDNS" && -x "$TRAEFIK" && -x "$PAUSE" && -x "$HELM" ]]
+  [[ -x "$KUBELET" && -x "$KUBE_PROXY" && -x "$COREDNS" && -x "$TRAEFIK" && -x "$PAUSE" ]]
 }
