@@ -177,6 +177,12 @@ class RealNodeIT {
             report("helm upgrade signaling (rolling)", t0);
             assertEquals(image + "-next", kubectl("get", "deployment", "signaling", "-o",
                     "jsonpath={.spec.template.spec.containers[0].image}"));
+            // helm --wait returns when the new replicas are ready; the old ones are still draining: wait them out.
+            await("old signaling replicas gone").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    kubectl("get", "pods", "-l", "app.kubernetes.io/name=signaling", "-o",
+                            "jsonpath={range .items[*]}{.spec.containers[0].image}{\"\\n\"}{end}").lines()
+                            .allMatch(l -> l.equals(image + "-next")));
+            report("helm upgrade signaling -> old replicas gone", t0);
             ann.awaitDecodingFrom(1, Duration.ofSeconds(30));
             ben.awaitDecodingFrom(1, Duration.ofSeconds(30));
             assertTrue(!ann.events().contains("participant-left") && !ben.events().contains("participant-left"),
