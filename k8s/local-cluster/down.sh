@@ -3,6 +3,7 @@
 # Usage: down.sh [--keep-state] [STATE_DIR]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$LOCAL_CLUSTER_DIR/node.sh"
 
 KEEP_STATE=false
 if [[ "${1:-}" == --keep-state ]]; then KEEP_STATE=true; shift; fi
@@ -25,6 +26,8 @@ stop() {
   fi
   rm -f "$pidf"
 }
+# A real node first (its pods, processes, mounts, namespace, sysctls), while the API server still answers.
+node_down "$STATE_DIR"
 # Clients first, etcd last, so nothing logs storms of connection errors on the way down.
 for name in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do stop "$name"; done
 if ! $KEEP_STATE; then rm -rf "$STATE_DIR"; fi

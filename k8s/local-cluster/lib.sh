@@ -12,9 +12,22 @@ KUBE_SCHEDULER="$K8S_BIN/kube-scheduler"
 ETCD="$ETCD_BIN/etcd"
 KWOK="$KWOK_BIN/kwok"
 KWOK_STAGES="$WRC_CACHE/kwok/$KWOK_VERSION/stages.yaml"
+# The real node: kubelet and kube-proxy (same Kubernetes version), CoreDNS, Traefik, a static pause binary;
+# and the helm CLI for people (the tests use Helm embedded through helm-java).
+NODE_BIN="$WRC_CACHE/node/$KUBERNETES_VERSION-coredns-$COREDNS_VERSION-traefik-$TRAEFIK_VERSION/bin"
+HELM="$WRC_CACHE/helm/$HELM_VERSION/bin/helm"
+KUBELET="$NODE_BIN/kubelet"
+KUBE_PROXY="$NODE_BIN/kube-proxy"
+COREDNS="$NODE_BIN/coredns"
+TRAEFIK="$NODE_BIN/traefik"
+PAUSE="$NODE_BIN/pause"
 
 log() { printf '[local-cluster %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 binaries_present() {
   [[ -x "$KUBE_APISERVER" && -x "$KUBE_CONTROLLER_MANAGER" && -x "$KUBE_SCHEDULER" && -x "$ETCD" && -x "$KWOK" && -f "$KWOK_STAGES" ]]
+}
+
+node_binaries_present() {
+  [[ -x "$KUBELET" && -x "$KUBE_PROXY" && -x "$COREDNS" && -x "$TRAEFIK" && -x "$PAUSE" ]]
 }

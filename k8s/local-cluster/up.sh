@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Starts a local control plane on loopback: etcd, kube-apiserver, kube-controller-manager, kube-scheduler
-# and kwok with one fake node. Usage: up.sh [STATE_DIR]  (default ${WRC_CACHE}/local-cluster/state)
+# and kwok with one fake node. Usage: up.sh [--node] [STATE_DIR]  (default ${WRC_CACHE}/local-cluster/state)
+# --node: a real node instead of kwok (containerd, kubelet, kube-proxy, CoreDNS in a network namespace,
+# see node.sh; root only); the API server then listens on the host end of the node's veth, not loopback.
 # Writes STATE_DIR/kubeconfig (admin), STATE_DIR/env (ports, URLs), pid files and logs. Stop with down.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$LOCAL_CLUSTER_DIR/node.sh"
+
+NODE=false
+if [[ "${1:-}" == --node ]]; then NODE=true; shift; fi
 
 STATE_DIR="${1:-$WRC_CACHE/local-cluster/state}"
 mkdir -p "$STATE_DIR"
@@ -17,6 +23,10 @@ T0=$(date +%s%N)
 ms() { echo "$(( ($(date +%s%N) - T0) / 1000000 ))ms"; }
 
 binaries_present || { log "binaries missing: run $LOCAL_CLUSTER_DIR/install.sh first"; exit 1; }
+if $NODE; then
+  node_binaries_present || { log "node binaries missing: run $LOCAL_CLUSTER_DIR/install.sh --node first"; exit 1; }
+  [[ $(id -u) == 0 ]] || { log "--node needs root (network namespace, containerd, kubelet)"; exit 1; }
+fi
 
 if [[ -f "$RUN/kube-apiserver.pid" ]] && kill -0 "$(cat "$RUN/kube-apiserver.pid")" 2>/dev/null; then
   log "already running in $STATE_DIR"
@@ -42,7 +52,9 @@ free_port() {
 }
 ETCD_PORT=$(free_port); ETCD_PEER_PORT=$(free_port); ETCD_METRICS_PORT=$(free_port)
 API_PORT=$(free_port); KCM_PORT=$(free_port); SCHED_PORT=$(free_port); KWOK_PORT=$(free_port)
-API_URL="https://127.0.0.1:$API_PORT"
+API_ADDR=127.0.0.1
+if $NODE; then API_ADDR=$NODE_HOST_IP; fi
+API_URL="https://$API_ADDR:$API_PORT"
 
 # --- PKI (ECDSA P-256: key generation is instant) -----------------------------------------------
 pki() { openssl "$@" 2>>"$LOGS/openssl.log"; }
@@ -62,7 +74,7 @@ pki req -x509 -new -key "$PKI/ca.key" -subj "/CN=webrtc-cluster-local-ca" -days 
 CLIENT_EXT=$'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth'
 sign apiserver "/CN=kube-apiserver" "$(printf '%s\n' 'basicConstraints=CA:FALSE' \
   'keyUsage=critical,digitalSignature,keyEncipherment' 'extendedKeyUsage=serverAuth' \
-  'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.96.0.1')"
+  'subjectAltName=IP:127.0.0.1,IP:'$API_ADDR',DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.96.0.1')"
 sign admin "/O=system:masters/CN=kubernetes-admin" "$CLIENT_EXT"
 sign controller-manager "/CN=system:kube-controller-manager" "$CLIENT_EXT"
 sign scheduler "/CN=system:kube-scheduler" "$CLIENT_EXT"
@@ -78,6 +90,7 @@ printf '%s\n' "$CLIENT_EXT" > "$PKI/front-proxy-client.ext"
 pki x509 -req -in "$PKI/front-proxy-client.csr" -CA "$PKI/front-proxy-ca.crt" -CAkey "$PKI/front-proxy-ca.key" \
   -CAcreateserial -days 365 -sha256 -extfile "$PKI/front-proxy-client.ext" -out "$PKI/front-proxy-client.crt"
 rm -f "$PKI/front-proxy-client.csr" "$PKI/front-proxy-client.ext"
+if $NODE; then node_pki; fi
 newkey service-account
 pki pkey -in "$PKI/service-account.key" -pubout -out "$PKI/service-account.pub"
 log "pki ready ($(ms))"
@@ -127,6 +140,8 @@ wait_for() { # DESCRIPTION COMMAND...
   done
 }
 
+if $NODE; then node_net_up "$STATE_DIR"; log "node network namespace $NODE_NETNS ($(ms))"; fi
+
 # --- etcd ---------------------------------------------------------------------------------------
 # --unsafe-no-fsync: a throwaway test cluster needs no durability, and fsync dominates write latency.
 start etcd "$ETCD" --name local --data-dir "$STATE_DIR/etcd-data" \
@@ -140,8 +155,10 @@ log "etcd up on 127.0.0.1:$ETCD_PORT ($(ms))"
 # --- kube-apiserver -----------------------------------------------------------------------------
 start kube-apiserver "$KUBE_APISERVER" \
   --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
-  --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" \
-  --endpoint-reconciler-type=none \
+  --bind-address="$API_ADDR" --advertise-address="$API_ADDR" --secure-port="$API_PORT" \
+  $( [[ $API_ADDR == 127.0.0.1 ]] && echo --endpoint-reconciler-type=none ) \
+  $( $NODE && echo --kubelet-client-certificate="$PKI/apiserver-kubelet-client.crt" --kubelet-client-key="$PKI/apiserver-kubelet-client.key" \
+       --kubelet-certificate-authority="$PKI/ca.crt" --kubelet-preferred-address-types=InternalIP ) \
   --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
   --client-ca-file="$PKI/ca.crt" \
   --requestheader-client-ca-file="$PKI/front-proxy-ca.crt" --requestheader-allowed-names=front-proxy-client \
@@ -173,13 +190,19 @@ start kube-scheduler "$KUBE_SCHEDULER" \
   --authentication-kubeconfig="$STATE_DIR/scheduler.kubeconfig" \
   --authorization-kubeconfig="$STATE_DIR/scheduler.kubeconfig" \
   --bind-address=127.0.0.1 --secure-port="$SCHED_PORT" --leader-elect=false --profiling=false --v=1
-# Fake pods get loopback IPs: anything that ever dials a pod IP stays on this machine.
-start kwok "$KWOK" --kubeconfig="$STATE_DIR/kwok.kubeconfig" --config="$KWOK_STAGES" \
-  --manage-all-nodes=true --cidr=127.1.0.0/16 --node-ip=127.0.0.1 \
-  --server-address="127.0.0.1:$KWOK_PORT" --node-lease-duration-seconds=40
-
 export KUBECONFIG="$STATE_DIR/kubeconfig"
-kubectl apply -f - >/dev/null <<EOF
+if $NODE; then
+  # Pods can be admitted only once the serviceaccount controller made the namespace's default account.
+  wait_for "default ServiceAccount" kubectl get serviceaccount default -n default
+  node_up "$STATE_DIR"
+  NODE_NAME=$NODE_HOSTNAME
+else
+  # Fake pods get loopback IPs: anything that ever dials a pod IP stays on this machine.
+  start kwok "$KWOK" --kubeconfig="$STATE_DIR/kwok.kubeconfig" --config="$KWOK_STAGES" \
+    --manage-all-nodes=true --cidr=127.1.0.0/16 --node-ip=127.0.0.1 \
+    --server-address="127.0.0.1:$KWOK_PORT" --node-lease-duration-seconds=40
+
+  kubectl apply -f - >/dev/null <<EOF
 apiVersion: v1
 kind: Node
 metadata:
@@ -196,17 +219,19 @@ status:
   allocatable: {cpu: "32", memory: 256Gi, pods: "110"}
   capacity: {cpu: "32", memory: 256Gi, pods: "110"}
 EOF
-node_ready() { [[ "$(kubectl get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')" == True ]]; }
-wait_for "node $NODE_NAME Ready" node_ready
-# Pods can be admitted only once the serviceaccount controller made the namespace's default account.
-wait_for "default ServiceAccount" kubectl get serviceaccount default -n default
-log "node $NODE_NAME Ready ($(ms))"
+  node_ready() { [[ "$(kubectl get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')" == True ]]; }
+  wait_for "node $NODE_NAME Ready" node_ready
+  # Pods can be admitted only once the serviceaccount controller made the namespace's default account.
+  wait_for "default ServiceAccount" kubectl get serviceaccount default -n default
+  log "node $NODE_NAME Ready ($(ms))"
+fi
 
 cat > "$STATE_DIR/env" <<EOF
 KUBECONFIG=$STATE_DIR/kubeconfig
 API_SERVER_URL=$API_URL
 ETCD_URL=http://127.0.0.1:$ETCD_PORT
 NODE_NAME=$NODE_NAME
+NODE_IP=$( $NODE && echo "$NODE_IP" )
 EOF
 trap - EXIT
 log "local cluster up in $(ms); stop with: $LOCAL_CLUSTER_DIR/down.sh $STATE_DIR"

@@ -12,6 +12,12 @@ public final class Tiers {
     public static final String CLUSTER = "cluster";
     /** Network namespaces emulating NATs, with coturn. */
     public static final String NATLAB = "natlab";
+    /**
+     * A real node (containerd, kubelet, kube-proxy, CoreDNS, Traefik) running the chart's images, browsers through the
+     * Ingress. Not in the default run (see the parent POM's excludedGroups): {@code mvn verify -Pimages
+     * -Dgroups=cluster-node -DexcludedGroups=} as root.
+     */
+    public static final String CLUSTER_NODE = "cluster-node";
 
     private Tiers() {
     }

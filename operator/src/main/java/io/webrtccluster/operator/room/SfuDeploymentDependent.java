@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
@@ -18,6 +19,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.webrtccluster.operator.config.OperatorConfig;
 import io.webrtccluster.operator.crd.v1alpha1.Room;
+import io.webrtccluster.operator.crd.v1alpha1.SfuMedia;
 import io.webrtccluster.operator.workload.DesiredHash;
 import io.webrtccluster.operator.workload.Labels;
 import io.webrtccluster.operator.workload.Owners;
@@ -91,24 +93,30 @@ public class SfuDeploymentDependent extends CRUDKubernetesDependentResource<Depl
         env.add(new EnvVar("WRC_SFU_ROOM", room.roomId(), null));
         env.add(new EnvVar("WRC_SFU_UDP_PORT", Integer.toString(sfu.udpPort), null));
         env.add(new EnvVar("QUARKUS_HTTP_PORT", Integer.toString(HTTP_PORT), null));
-        env.add(new EnvVarBuilder().withName("WRC_SFU_WORKER_ID")
-                .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
+        env.add(fieldRef("WRC_SFU_WORKER_ID", "metadata.name"));
+        env.add(fieldRef("POD_IP", "status.podIP"));
+        boolean hostPort = sfu.media == SfuMedia.HOST_PORT;
         if (sfu.announcedAddress != null) {
             env.add(new EnvVar("WRC_SFU_ANNOUNCED_ADDRESS", sfu.announcedAddress, null));
         } else {
-            // Without a configured public address the pod IP is what peers inside the cluster network reach.
-            env.add(new EnvVarBuilder().withName("WRC_SFU_ANNOUNCED_ADDRESS")
-                    .withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+            // Each replica announces its own address: the node it landed on (hostPort), or its pod.
+            env.add(fieldRef("WRC_SFU_ANNOUNCED_ADDRESS", hostPort ? "status.hostIP" : "status.podIP"));
         }
+        // Signaling calls the control API on the pod, whatever address media is announced on.
+        env.add(new EnvVar("WRC_SFU_CONTROL_URL", "http://$(POD_IP):" + HTTP_PORT, null));
 
         var container = new ContainerBuilder()
                 .withName(COMPONENT)
                 .withImage(sfu.image != null ? sfu.image : config.operator().sfuImage())
                 .withEnv(env)
                 .addNewPort().withName("http").withContainerPort(HTTP_PORT).withProtocol("TCP").endPort()
-                .addNewPort().withName("media").withContainerPort(sfu.udpPort).withProtocol("UDP").endPort()
-                .withLivenessProbe(probe("/q/health/live"))
-                .withReadinessProbe(probe("/q/health/ready"))
+                .addNewPort().withName("media").withContainerPort(sfu.udpPort).withProtocol("UDP")
+                    .withHostPort(hostPort ? sfu.udpPort : null).endPort()
+                // The JVM may start slowly on a busy node: liveness counts only once the startup probe passed.
+                .withStartupProbe(new ProbeBuilder(probe("/q/health/live", 1)).withFailureThreshold(120).build())
+                .withLivenessProbe(probe("/q/health/live", 10))
+                // Checked often: a new worker takes participants as soon as it is registered and ready.
+                .withReadinessProbe(probe("/q/health/ready", 2))
                 .withResources(sfu.resources != null ? sfu.resources : defaultResources())
                 .withNewSecurityContext()
                     .withAllowPrivilegeEscalation(false)
@@ -123,6 +131,9 @@ public class SfuDeploymentDependent extends CRUDKubernetesDependentResource<Depl
                 .withMetadata(Owners.ownedMetadata(room, name, labels))
                 .withNewSpec()
                     .withReplicas(replicas)
+                    // A node's media port is held by one worker: replace in place rather than surge.
+                    .withStrategy(hostPort ? new DeploymentStrategyBuilder().withType("RollingUpdate").withNewRollingUpdate()
+                            .withMaxSurge(new IntOrString(0)).withMaxUnavailable(new IntOrString(1)).endRollingUpdate().build() : null)
                     .withNewSelector().withMatchLabels(Labels.selector(COMPONENT, instance)).endSelector()
                     .withNewTemplate()
                         .withNewMetadata().withLabels(labels).endMetadata()
@@ -138,12 +149,18 @@ public class SfuDeploymentDependent extends CRUDKubernetesDependentResource<Depl
                 .build();
     }
 
-    private static Probe probe(String path) {
+    private static Probe probe(String path, int periodSeconds) {
         return new ProbeBuilder()
                 .withNewHttpGet().withPath(path).withPort(new IntOrString(HTTP_PORT)).endHttpGet()
-                .withPeriodSeconds(10)
+                .withPeriodSeconds(periodSeconds)
+                .withTimeoutSeconds(3)
                 .withFailureThreshold(3)
                 .build();
+    }
+
+    private static EnvVar fieldRef(String name, String fieldPath) {
+        return new EnvVarBuilder().withName(name)
+                .withNewValueFrom().withNewFieldRef().withFieldPath(fieldPath).endFieldRef().endValueFrom().build();
     }
 
     private static ResourceRequirements defaultResources() {

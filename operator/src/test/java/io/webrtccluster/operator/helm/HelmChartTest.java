@@ -61,6 +61,43 @@ class HelmChartTest {
                 .set("redis.external.url", "redis://cache.internal:6379").set("turnPool.enabled", false).call());
         assertFalse(has(docs, "Deployment", "wrc-redis"));
         assertFalse(docs.stream().anyMatch(d -> d.contains("kind: TurnPool")));
-        assertEquals(2, docs.stream().filter(d -> d.contains("redis://cache.internal:6379")).count(), "operator and signaling");
+        assertEquals(3, docs.stream().filter(d -> d.contains("redis://cache.internal:6379")).count(),
+                "operator, signaling and the SFU pool");
+    }
+
+    @Test
+    void sharedSfuPoolAnnouncesEachNodesAddressOnItsHostPort() {
+        List<String> docs = docs(new Helm(CHART).template().withName("wrc").withNamespace("rtc").call());
+        String pool = docs.stream().filter(d -> d.contains("kind: Deployment") && d.contains("name: wrc-sfu-pool"))
+                .findFirst().orElseThrow();
+        assertFalse(pool.contains("WRC_SFU_ROOM"), "pool workers register with no room: any ad hoc room may use them");
+        assertTrue(pool.contains("fieldPath: status.hostIP"), "each worker announces the node it runs on");
+        assertTrue(pool.contains("hostPort: 40100"));
+        assertTrue(pool.contains("http://$(POD_IP):8090"), "signaling reaches the control API on the pod");
+        assertTrue(pool.contains("readOnlyRootFilesystem: true"));
+
+        List<String> podIp = docs(new Helm(CHART).template().withName("wrc").withNamespace("rtc")
+                .set("sfuPool.media", "podIP").call());
+        String podIpPool = podIp.stream().filter(d -> d.contains("name: wrc-sfu-pool") && d.contains("kind: Deployment"))
+                .findFirst().orElseThrow();
+        assertTrue(podIpPool.contains("fieldPath: status.podIP") && !podIpPool.contains("hostPort:"));
+    }
+
+    @Test
+    void whatChartUsersExpect() {
+        List<String> docs = docs(new Helm(CHART).template().withName("wrc").withNamespace("rtc").call());
+        assertTrue(has(docs, "PodDisruptionBudget", "signaling"));
+        assertTrue(has(docs, "PodDisruptionBudget", "webrtc-cluster-operator"));
+        assertTrue(has(docs, "PodDisruptionBudget", "wrc-sfu-pool"));
+        assertTrue(has(docs, "Secret", "wrc-signaling-auth"), "all replicas share one token secret");
+        for (String d : docs) {
+            if (d.lines().anyMatch(l -> l.equals("kind: Deployment"))) {
+                assertTrue(d.contains("runAsNonRoot: true") && d.contains("allowPrivilegeEscalation: false")
+                        && d.contains("readinessProbe:") && d.contains("resources:"), d);
+            }
+        }
+        var bad = new Helm(CHART).template().withName("wrc").set("sfuPool.media", "nodePort");
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, bad::call);
+        assertTrue(e.getMessage().contains("/sfuPool/media"), "values.schema.json names the bad value: " + e.getMessage());
     }
 }

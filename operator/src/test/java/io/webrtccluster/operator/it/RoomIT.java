@@ -59,6 +59,8 @@ class RoomIT {
                     maxReplicas: %d
                     participantsPerWorker: %d
                     udpPort: 40100
+                    # Several workers on kwok's one node: a hostPort would let only one of them schedule.
+                    media: podIP
                 """.formatted(name, roomId, minReplicas, maxReplicas, perWorker);
     }
 

@@ -66,7 +66,7 @@ class RoomsBench {
                 metadata: {name: bench-%d}
                 spec:
                   roomId: bench-%d
-                  sfu: {minReplicas: 1, maxReplicas: 2}
+                  sfu: {minReplicas: 1, maxReplicas: 2, media: podIP}
                 """.formatted(i, i)).collect(Collectors.joining("---\n"));
         long t1 = System.nanoTime();
         k.kubectlWithInput(rooms, "apply", "-n", "bench-rooms", "-f", "-");

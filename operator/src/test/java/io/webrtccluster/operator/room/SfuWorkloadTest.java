@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.webrtccluster.operator.Fixtures;
 import io.webrtccluster.operator.TestConfig;
 import io.webrtccluster.operator.crd.v1alpha1.RoomTopologyMode;
+import io.webrtccluster.operator.crd.v1alpha1.SfuMedia;
 import io.webrtccluster.operator.crd.v1alpha1.SfuSpec;
 import io.webrtccluster.testing.Tiers;
 import java.util.Map;
@@ -63,11 +64,28 @@ class SfuWorkloadTest {
     }
 
     @Test
-    void withoutAnnouncedAddressWorkersAnnounceTheirPodIp() {
-        var d = SfuDeploymentDependent.build(Fixtures.room("r"), TestConfig.defaults(), 1);
-        var announced = d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .filter(e -> e.getName().equals("WRC_SFU_ANNOUNCED_ADDRESS")).findFirst().orElseThrow();
+    void byDefaultEachWorkerAnnouncesItsNodeAndHoldsTheNodesMediaPort() {
+        var d = SfuDeploymentDependent.build(Fixtures.room("r"), TestConfig.defaults(), 2);
+        var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        var announced = c.getEnv().stream().filter(e -> e.getName().equals("WRC_SFU_ANNOUNCED_ADDRESS")).findFirst().orElseThrow();
+        assertEquals("status.hostIP", announced.getValueFrom().getFieldRef().getFieldPath(), "per pod, not one address per Room");
+        var media = c.getPorts().stream().filter(p -> "media".equals(p.getName())).findFirst().orElseThrow();
+        assertEquals(40000, media.getHostPort());
+        assertEquals(0, d.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal(),
+                "a surge pod could not get the node's port");
+        var control = c.getEnv().stream().filter(e -> e.getName().equals("WRC_SFU_CONTROL_URL")).findFirst().orElseThrow();
+        assertEquals("http://$(POD_IP):8090", control.getValue(), "signaling reaches the control API on the pod");
+    }
+
+    @Test
+    void podIpWorkersAnnounceTheirPodAndOpenNoNodePort() {
+        var room = Fixtures.room("r");
+        room.getSpec().sfu.media = SfuMedia.POD_IP;
+        var d = SfuDeploymentDependent.build(room, TestConfig.defaults(), 1);
+        var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        var announced = c.getEnv().stream().filter(e -> e.getName().equals("WRC_SFU_ANNOUNCED_ADDRESS")).findFirst().orElseThrow();
         assertEquals("status.podIP", announced.getValueFrom().getFieldRef().getFieldPath());
+        assertTrue(c.getPorts().stream().allMatch(p -> p.getHostPort() == null));
     }
 
     @Test

@@ -38,7 +38,13 @@ public class SfuSpec {
     @Default("40000")
     public int udpPort = 40000;
 
-    @JsonPropertyDescription("IP address workers put in their ICE candidates (e.g. the node's public address).")
+    @JsonPropertyDescription("How browsers reach the workers: hostPort (the node's address and port; one worker per node)"
+            + " or podIP (the cluster network only).")
+    @Default("hostPort")
+    public SfuMedia media = SfuMedia.HOST_PORT;
+
+    @JsonPropertyDescription("IP address workers put in their ICE candidates instead of the node's or pod's"
+            + " (e.g. the node's public address).")
     @Pattern("^[0-9a-fA-F:.]+$")
     public String announcedAddress;
 
