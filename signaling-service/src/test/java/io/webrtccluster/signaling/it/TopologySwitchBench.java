@@ -106,6 +106,14 @@ public final class TopologySwitchBench {
             Map<String, Object> ev = lastSwitch(p);
             double changing = ((Number) ev.get("changingAt")).doubleValue();
             long freeze = p.frameGaps(Math.max(from, changing - 500)).getOrDefault(pair[1].selfId(), -1L);
+            if (Boolean.getBoolean("bench.where")) { // where the longest gap sits, relative to the switch and the render move
+                System.out.println("  " + direction + " " + p.name + ": " + p.script("const [since, peer, ch] = arguments;"
+                        + " const g = window.wrcDemo.frameGaps(since, true)[peer];"
+                        + " const moved = [...window.wrcDemo.events].reverse().find(e => e.type === 'remote-path' && e.id === peer);"
+                        + " return JSON.stringify({freeze: g.ms, gapStartsAfterPrepare: Math.round(g.at - ch),"
+                        + "   renderMovedAfterPrepare: moved ? Math.round(moved.at - ch) : null})",
+                        Math.max(from, changing - 500), pair[1].selfId(), changing));
+            }
             long messages = ((Number) p.script("return window.__ws.filter(t => t >= arguments[0] && t <= arguments[1]).length",
                     changing - 50, ((Number) ev.get("commitAt")).doubleValue() + 200)).longValue();
             out.add(new Switch(direction, ((Number) ev.get("durationMs")).longValue(), freeze, messages));
