@@ -106,16 +106,8 @@ public class WorkerRegistration implements OfferSink {
         if (redis == null || offer == null) {
             return false;
         }
-        String message;
-        try {
-            message = json.writeValueAsString(offer);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        redis.eval(List.of(Inbox.DELIVER_SCRIPT, "2", RedisKeys.inbox(roomId, participantId),
-                        RedisKeys.participantChannel(roomId, participantId), message,
-                        Integer.toString(Inbox.MAX_LENGTH), Integer.toString(Inbox.TTL_SECONDS)))
-                .onFailure(e -> LOG.warnf("offer v%d to %s/%s not delivered: %s", offer.version(), roomId, participantId, e));
+        toInbox(roomId, participantId, offer).onFailure(e ->
+                LOG.warnf("offer v%d to %s/%s not delivered: %s", offer.version(), roomId, participantId, e));
         return true;
     }
 
@@ -124,15 +116,20 @@ public class WorkerRegistration implements OfferSink {
         if (redis == null) {
             return;
         }
-        String message;
+        toInbox(roomId, participantId, event).onFailure(e ->
+                LOG.debugf("%s to %s/%s not delivered: %s", event.get("type"), roomId, participantId, e));
+    }
+
+    /** Appends a message to the participant's inbox and wakes the replica holding its socket (Inbox.DELIVER_SCRIPT). */
+    private io.vertx.core.Future<io.vertx.redis.client.Response> toInbox(String roomId, String participantId, Object message) {
+        String text;
         try {
-            message = json.writeValueAsString(event);
+            text = json.writeValueAsString(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        redis.eval(List.of(Inbox.DELIVER_SCRIPT, "2", RedisKeys.inbox(roomId, participantId),
-                        RedisKeys.participantChannel(roomId, participantId), message,
-                        Integer.toString(Inbox.MAX_LENGTH), Integer.toString(Inbox.TTL_SECONDS)))
-                .onFailure(e -> LOG.debugf("%s to %s/%s not delivered: %s", event.get("type"), roomId, participantId, e));
+        return redis.eval(List.of(Inbox.DELIVER_SCRIPT, "2", RedisKeys.inbox(roomId, participantId),
+                RedisKeys.participantChannel(roomId, participantId), text,
+                Integer.toString(Inbox.MAX_LENGTH), Integer.toString(Inbox.TTL_SECONDS)));
     }
 }
