@@ -1,5 +1,7 @@
 package io.webrtccluster.signaling.relay;
 
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -11,6 +13,14 @@ public interface Relay {
 
     /** Delivers unconditionally (server events: participant-joined/left, ...). Completes with the sequence id. */
     CompletionStage<String> deliver(String roomId, String participantId, String json);
+
+    /** {@link #deliver} to each participant; completes when every delivery has (exceptionally if one failed). */
+    default CompletionStage<Void> deliverToAll(String roomId, Collection<String> participantIds, String json) {
+        CompletableFuture<?>[] all = participantIds.stream()
+                .map(id -> deliver(roomId, id, json).toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(all);
+    }
 
     /**
      * Delivers peer-to-peer signaling only if {@code participantId} is a member of the room right now.

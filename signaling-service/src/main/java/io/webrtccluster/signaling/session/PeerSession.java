@@ -492,18 +492,11 @@ final class PeerSession implements Relay.Sink {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage();
+        return rootCause(e).getMessage();
     }
 
     private CompletionStage<Void> broadcast(List<Member> to, String json) {
-        CompletableFuture<?>[] all = to.stream()
-                .map(m -> ctx.relay.deliver(roomId, m.id(), json).toCompletableFuture())
-                .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(all);
+        return ctx.relay.deliverToAll(roomId, to.stream().map(Member::id).toList(), json);
     }
 
     // ---- Relay.Sink: deliveries from the inbox

@@ -197,11 +197,9 @@ public class TopologyCoordinator {
         return told;
     }
 
+    /** Tells every member; one failed delivery does not stop the rest (or the SFU clean-up after it). */
     private CompletionStage<Void> broadcast(String roomId, List<Member> members, String json) {
-        CompletableFuture<?>[] all = members.stream()
-                .map(m -> relay.deliver(roomId, m.id(), json).toCompletableFuture().exceptionally(e -> null))
-                .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(all);
+        return relay.deliverToAll(roomId, members.stream().map(Member::id).toList(), json).exceptionally(e -> null);
     }
 
     /** Hysteresis and switch deadlines: rooms with a timer running get another look. */

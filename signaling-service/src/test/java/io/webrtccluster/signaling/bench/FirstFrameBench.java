@@ -77,11 +77,8 @@ public final class FirstFrameBench {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stays.peers().isEmpty());
     }
 
-    static <T extends Number & Comparable<T>> double percentile(List<T> sorted, int p) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))).doubleValue();
+    /** {@link SignalingBench#pct} over an ascending list. */
+    private static double percentile(List<? extends Number> sorted, int p) {
+        return SignalingBench.pct(sorted.stream().mapToDouble(Number::doubleValue).toArray(), p);
     }
 }

@@ -301,7 +301,8 @@ public final class SignalingBench {
         return a;
     }
 
-    static double pct(double[] sorted, double p) {
+    /** Nearest-rank percentile of an ascending array (NaN when empty); the browser benchmarks use it too. */
+    public static double pct(double[] sorted, double p) {
         if (sorted.length == 0) {
             return Double.NaN;
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.webrtccluster.contracts.room.RoomPolicy;
 import io.webrtccluster.contracts.room.TopologyMode;
+import io.webrtccluster.signaling.bench.SignalingBench;
 import io.webrtccluster.testing.RedisServer;
 import io.webrtccluster.testing.ServiceProcess;
 
@@ -163,8 +164,8 @@ public final class TopologySwitchBench {
         return c;
     }
 
+    /** {@link SignalingBench#pct} over an ascending list of milliseconds or counts. */
     private static long pct(List<Long> sorted, int p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+        return (long) SignalingBench.pct(sorted.stream().mapToDouble(Long::doubleValue).toArray(), p);
     }
 }
