@@ -293,4 +293,13 @@ public final class RoomMix implements MixClock.Tickable {
     public long ticks() {
         return ticks;
     }
+
+    /** Frames the speakers' jitter buffers dropped to shrink a delay they no longer needed. */
+    public long trimmed() {
+        long n = 0;
+        for (Speaker s : speakers.values()) {
+            n += s.buffer.trimmed();
+        }
+        return n;
+    }
 }

@@ -214,19 +214,47 @@ class McuBench {
                     double[] d = latency(shape[0], shape[1], ch, to);
                     p50[r] = d[0];
                     p99[r] = d[1];
-                    System.out.printf("run %d: p50 %.1f ms, p99 %.1f ms, tick overruns %d%n", r, d[0], d[1], (long) d[2]);
+                    System.out.printf("run %d: p50 %.1f ms, p99 %.1f ms, tick overruns %d; tick start late p50 %.2f p99 %.1f max %.1f ms;"
+                            + " tick work p50 %.1f p99 %.1f ms; frames trimmed from jitter buffers %d%n", r, d[0], d[1], (long) d[2],
+                            d[3], d[4], d[5], d[6], d[7], (long) d[8]);
                 }
                 System.out.printf("added delay: p50 %s ms, p99 %s ms (median [min..max])%n", spread(p50), spread(p99));
             }
         }
     }
 
-    /** p50, p99 (ms) of speaker packet in → mix sent, and tick overruns, for {@code rooms} rooms on the real clock. */
+    /**
+     * Where the tail comes from: how late each tick starts against the clock's 20 ms grid (the mixer thread
+     * waiting for the core), and how long the work of all rooms takes; first and last in the clock's list.
+     */
+    static final class TickProbe {
+        final ForwardingLatency late = new ForwardingLatency(100_000, 10_000);
+        final ForwardingLatency work = new ForwardingLatency(100_000, 10_000);
+        long first = -1;
+        long frames;
+
+        final MixClock.Tickable start = (now, skipped) -> {
+            if (first < 0) {
+                first = now;
+                return;
+            }
+            frames += 1 + skipped;
+            late.record(Math.max(0, now - (first + frames * MixClock.FRAME_NANOS)));
+        };
+        final MixClock.Tickable end = (now, skipped) -> work.record(System.nanoTime() - now);
+    }
+
+    /**
+     * p50, p99 (ms) of speaker packet in → mix sent, tick overruns, tick start lateness p50/p99/max (ms), tick work
+     * p50/p99 (ms) and frames trimmed from the speakers' jitter buffers, for {@code rooms} rooms on the real clock.
+     */
     static double[] latency(int rooms, int listeners, DatagramChannel ch, InetSocketAddress to) throws Exception {
         ForwardingLatency lat = new ForwardingLatency(100_000, 10_000);
+        TickProbe probe = new TickProbe();
         long overruns0 = MixerCounters.get().value(MixerCounters.Kind.TICK_OVERRUN);
         List<RoomMix> mixes = new ArrayList<>();
         try (MixClock clock = new MixClock()) {
+            clock.add(probe.start);
             for (int r = 0; r < rooms; r++) {
                 RoomMix mix = new RoomMix(MixConfig.defaults(K), null, lat);
                 for (int s = 0; s < K; s++) {
@@ -238,6 +266,7 @@ class McuBench {
                 mixes.add(mix);
                 clock.add(mix);
             }
+            clock.add(probe.end);
             // the feeder plays the UDP receive thread: every speaker's packet every 20 ms, at a phase of its own
             long start = System.nanoTime();
             int frames = 500;
@@ -254,11 +283,17 @@ class McuBench {
                 }
                 if (f == 50) {
                     lat.snapshot(true); // the first second settles
+                    probe.late.snapshot(true);
+                    probe.work.snapshot(true);
                 }
             }
         }
         ForwardingLatency.Snapshot s = lat.snapshot(false);
+        ForwardingLatency.Snapshot late = probe.late.snapshot(false);
+        ForwardingLatency.Snapshot work = probe.work.snapshot(false);
         return new double[]{s.p50Micros() / 1000, s.p99Micros() / 1000,
-                MixerCounters.get().value(MixerCounters.Kind.TICK_OVERRUN) - overruns0};
+                MixerCounters.get().value(MixerCounters.Kind.TICK_OVERRUN) - overruns0,
+                late.p50Micros() / 1000, late.p99Micros() / 1000, late.maxMicros() / 1000, work.p50Micros() / 1000,
+                work.p99Micros() / 1000, mixes.stream().mapToLong(RoomMix::trimmed).sum()};
     }
 }
