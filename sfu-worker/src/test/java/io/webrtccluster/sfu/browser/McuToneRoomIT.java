@@ -139,7 +139,6 @@ class McuToneRoomIT {
 
     @Test
     @Order(4)
-    @Tag("unmet-goal") // measured 192-263 ms on this machine, quiet or loaded: out of the default run until it holds
     void mutingASpeakerTakesItsToneOutOfTheMixWithin200ms() throws Exception {
         Peer muted = speakers.get(0);
         List<Peer> hearing = List.of(listener, speakers.get(1), speakers.get(2));
