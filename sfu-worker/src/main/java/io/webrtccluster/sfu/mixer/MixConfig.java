@@ -18,6 +18,6 @@ public record MixConfig(int speakers, int bitrate, int complexity, int maxDepth)
     }
 
     public static MixConfig defaults(int speakers) {
-        return new MixConfig(speakers, 32_000, 5, 5);
+        return new MixConfig(speakers, 32_000, 3, 5);
     }
 }

@@ -192,8 +192,8 @@ public final class RoomMix implements MixClock.Tickable {
         }
         boolean sharedEncoded = false;
         for (Listener l : listeners) {
-            Speaker own = speakers.get(l.participantId());
-            if (own != null && own.contributes) {
+            Speaker own = contributor(l.participantId());
+            if (own != null) {
                 if (contributing.size() == 1) {
                     l.skip(); // only they speak: their mix-minus is silence
                     continue;
@@ -235,6 +235,17 @@ public final class RoomMix implements MixClock.Tickable {
                 }
             }
         }
+    }
+
+    /** The contributing speaker who is this listener, or null (a scan of at most K: cheaper per listener than a map). */
+    private Speaker contributor(String participantId) {
+        for (int i = 0; i < contributing.size(); i++) {
+            Speaker s = contributing.get(i);
+            if (s.id.equals(participantId)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** Fills the speaker's pcm for this tick; false when it has nothing to contribute. */
@@ -281,5 +292,14 @@ public final class RoomMix implements MixClock.Tickable {
 
     public long ticks() {
         return ticks;
+    }
+
+    /** Frames the speakers' jitter buffers dropped to shrink a delay they no longer needed. */
+    public long trimmed() {
+        long n = 0;
+        for (Speaker s : speakers.values()) {
+            n += s.buffer.trimmed();
+        }
+        return n;
     }
 }

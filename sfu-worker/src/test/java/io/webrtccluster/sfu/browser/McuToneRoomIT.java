@@ -139,7 +139,6 @@ class McuToneRoomIT {
 
     @Test
     @Order(4)
-    @Tag("unmet-goal") // measured 192-263 ms on this machine, quiet or loaded: out of the default run until it holds
     void mutingASpeakerTakesItsToneOutOfTheMixWithin200ms() throws Exception {
         Peer muted = speakers.get(0);
         List<Peer> hearing = List.of(listener, speakers.get(1), speakers.get(2));
@@ -156,6 +155,9 @@ class McuToneRoomIT {
             goneAfter.put(p.id, ((Number) p.script("return window.sfu.toneGoneAt;")).longValue() - mutedAt);
         }
         System.out.printf("300 Hz gone after the mute (ms): %s%n", goneAfter);
+        for (Peer p : hearing) { // most of that time is the listener's own jitter buffer: show it next to the result
+            System.out.printf("%s jitter buffer (NetEq) since joining: %s%n", p.id, p.script("return await window.sfu.mixJitterBuffer();"));
+        }
         // the listener shares a browser with s5 (a second tab): a tab that is not in front may run its 5 ms
         // watcher late, so s2 and s3 (browsers of their own) carry the assertion, the listener only shows
         goneAfter.remove("listener");
