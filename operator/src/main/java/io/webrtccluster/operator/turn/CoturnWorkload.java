@@ -30,10 +30,11 @@ public final class CoturnWorkload {
      * the shell's child, not exec'd: as a container's PID 1 it ignores SIGTERM, so every pod replacement (a rollout, a
      * rotated secret) took the whole grace period, and a hostNetwork DaemonSet's new pod waits for the old one's ports.
      */
-    static final String START = "turnserver -c " + CoturnConfig.CONFIG_DIR + "/" + CoturnConfig.CONFIG_KEY
+    // The trap comes first: a TERM right at start (a rollout just after creation) must not be lost either.
+    static final String START = "trap 'kill -TERM $! 2>/dev/null; wait $!; exit 143' TERM INT;"
+            + " turnserver -c " + CoturnConfig.CONFIG_DIR + "/" + CoturnConfig.CONFIG_KEY
             + " --static-auth-secret=\"$TURN_SECRET\""
-            + " ${TURN_SECRET_PREVIOUS:+--static-auth-secret=\"$TURN_SECRET_PREVIOUS\"} & pid=$!;"
-            + " trap 'kill -TERM $pid' TERM INT; wait $pid; trap - TERM INT; wait $pid";
+            + " ${TURN_SECRET_PREVIOUS:+--static-auth-secret=\"$TURN_SECRET_PREVIOUS\"} & wait $!";
 
     /** Allocations cannot move to another relay anyway: a stopped coturn only needs time to exit. */
     static final long TERMINATION_GRACE_SECONDS = 5;

@@ -77,16 +77,10 @@ public class TurnPoolRecordDependent implements DependentResource<PublishedTurnP
     }
 
     static Optional<Secret> authSecret(TurnPool pool, Context<TurnPool> context) {
-        if (pool.getSpec().authSecretName == null) {
-            Optional<Secret> cached = context.getSecondaryResource(Secret.class);
-            if (cached.isPresent()) {
-                return cached;
-            }
-            // Created moments ago, not in the informer's cache yet: without this GET the relays would first start
-            // without the secret's hash and be replaced as soon as the cache caught up (a needless relay restart).
-        }
-        return Optional.ofNullable(context.getClient().secrets().inNamespace(pool.getMetadata().getNamespace())
-                .withName(AuthSecretDependent.name(pool)).get());
+        return pool.getSpec().authSecretName == null
+                ? context.getSecondaryResource(Secret.class)
+                : Optional.ofNullable(context.getClient().secrets().inNamespace(pool.getMetadata().getNamespace())
+                        .withName(AuthSecretDependent.name(pool)).get());
     }
 
     /** Hash of the current and previous secret values (what coturn was started with), for the pod template. */
