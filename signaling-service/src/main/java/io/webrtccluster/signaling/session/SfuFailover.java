@@ -18,14 +18,15 @@ import io.webrtccluster.signaling.sfu.SfuBridge;
 
 /**
  * Notices dead SFU workers: every second, and at once when a worker announces that it stops, for each
- * SFU room this replica holds sessions in, checks that the room's worker still heart-beats and is not draining. When it stopped, its clients are told
+ * SFU room this replica holds sessions in, checks that the room's worker still heart-beats, is not draining and
+ * still listens (a killed worker refuses connections before its registration expires). When it stopped, its clients are told
  * ({@code sfu-reset}) and get a transport on another worker; sessions whose transport could not be
  * opened are retried here too, so nothing waits forever on a worker that is not coming back.
  */
 @ApplicationScoped
 public class SfuFailover {
     private static final Logger LOG = Logger.getLogger(SfuFailover.class);
-    // With the worker's 3 s registration TTL, a killed worker's rooms move within ~4 s plus the reconnect.
+    // A killed worker is noticed within this (refused connection) or, if unreachable, when its registration expires.
     private static final long EVERY_MS = 1000;
 
     @Inject

@@ -54,11 +54,6 @@ final class RedisSfuDirectory implements SfuDirectory {
     }
 
     @Override
-    public CompletionStage<Boolean> alive(String workerId) {
-        return worker(workerId).thenApply(w -> w != null && !w.draining());
-    }
-
-    @Override
     public CompletionStage<Void> forget(String room, String workerId) {
         // Only drop the assignment if it still names the dead worker (another replica may have moved on already).
         return redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end return 1",

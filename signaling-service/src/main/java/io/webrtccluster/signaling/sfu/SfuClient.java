@@ -38,6 +38,25 @@ final class SfuClient {
         return http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).thenApply(r -> null);
     }
 
+    /**
+     * False only when nothing listens at the worker's control address any more (connection refused: its process is
+     * gone, though its registration has not expired yet). A slow or unreachable worker counts as listening: only the
+     * registration's expiry may call it dead, or a pause would move rooms.
+     */
+    CompletionStage<Boolean> listening(String controlUrl) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(controlUrl + "/q/health/live")).timeout(Duration.ofSeconds(1)).GET().build();
+        return http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).handle((r, e) ->
+                e == null || !(rootCause(e) instanceof java.net.ConnectException));
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     private CompletionStage<ParticipantTransport> call(String method, String url, Object body, int expected) {
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))

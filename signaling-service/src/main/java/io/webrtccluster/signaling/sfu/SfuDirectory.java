@@ -13,9 +13,6 @@ interface SfuDirectory {
     /** The room's current worker without assigning, or null. */
     CompletionStage<WorkerRecord> currentWorker(String room);
 
-    /** Whether the worker still serves its rooms: registered (not expired) and not draining. */
-    CompletionStage<Boolean> alive(String workerId);
-
     /** A worker's registration, draining or not; null once it expired or was removed. */
     CompletionStage<WorkerRecord> worker(String workerId);
 

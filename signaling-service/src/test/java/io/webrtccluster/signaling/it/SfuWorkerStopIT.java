@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * How long media is gone when the room's SFU worker stops, with the workers' default heartbeat. SIGTERM (a pod
  * deleted, a node drained): the worker announces its drain, signaling moves the room to another worker at once and
- * closes the transports on the old one, which then exits. SIGKILL (no goodbye): signaling notices the registration
- * expire. Both must have media back within 5 s, the issue's goal for a deleted SFU pod.
+ * closes the transports on the old one, which then exits. SIGKILL (no goodbye): signaling's next check finds the
+ * worker's control port refusing connections, before its registration expires. Both must have media back within
+ * 5 s, the issue's goal for a deleted SFU pod.
  */
 @Tag(Tiers.BROWSER)
 class SfuWorkerStopIT {
