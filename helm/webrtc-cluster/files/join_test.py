@@ -54,7 +54,8 @@ def receive():
     return json.loads(payload)
 
 
-send({"type": "join", "v": 1, "room": room, "token": token})
+# v2: rooms in auto mode (the default) move between mesh and SFU, which v1 clients may not join.
+send({"type": "join", "v": 2, "room": room, "token": token})
 message = receive()
 if message.get("type") != "joined":
     sys.exit("expected joined, got " + json.dumps(message))

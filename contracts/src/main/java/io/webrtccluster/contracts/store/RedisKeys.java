@@ -86,6 +86,14 @@ public final class RedisKeys {
         return PREFIX + "sfu:workers";
     }
 
+    /**
+     * Pub/sub channel on which an SFU worker announces that it stops (payload: its id), so signaling
+     * moves its rooms at once instead of waiting for the registration to expire.
+     */
+    public static String sfuWorkerEvents() {
+        return PREFIX + "sfu:worker-events";
+    }
+
     /** Hash with TTL: one SFU worker's registration and load, see {@link io.webrtccluster.contracts.sfu.WorkerRecord}. Expires when its heartbeat stops. */
     public static String sfuWorker(String workerId) {
         return PREFIX + "sfu:worker:" + workerId;

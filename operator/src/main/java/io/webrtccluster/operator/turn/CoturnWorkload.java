@@ -26,11 +26,18 @@ public final class CoturnWorkload {
 
     /**
      * The secrets come from env so they stay out of the ConfigMap and the pod spec; the previous one is added only
-     * when present (an unset {@code $(VAR)} would otherwise become a literal, guessable secret).
+     * when present (an unset {@code $(VAR)} would otherwise become a literal, guessable secret). turnserver runs as
+     * the shell's child, not exec'd: as a container's PID 1 it ignores SIGTERM, so every pod replacement (a rollout, a
+     * rotated secret) took the whole grace period, and a hostNetwork DaemonSet's new pod waits for the old one's ports.
      */
-    static final String START = "exec turnserver -c " + CoturnConfig.CONFIG_DIR + "/" + CoturnConfig.CONFIG_KEY
+    // The trap comes first: a TERM right at start (a rollout just after creation) must not be lost either.
+    static final String START = "trap 'kill -TERM $! 2>/dev/null; wait $!; exit 143' TERM INT;"
+            + " turnserver -c " + CoturnConfig.CONFIG_DIR + "/" + CoturnConfig.CONFIG_KEY
             + " --static-auth-secret=\"$TURN_SECRET\""
-            + " ${TURN_SECRET_PREVIOUS:+--static-auth-secret=\"$TURN_SECRET_PREVIOUS\"}";
+            + " ${TURN_SECRET_PREVIOUS:+--static-auth-secret=\"$TURN_SECRET_PREVIOUS\"} & wait $!";
+
+    /** Allocations cannot move to another relay anyway: a stopped coturn only needs time to exit. */
+    static final long TERMINATION_GRACE_SECONDS = 5;
 
     private CoturnWorkload() {
     }
@@ -107,6 +114,7 @@ public final class CoturnWorkload {
                     .withDnsPolicy(spec.hostNetwork ? "ClusterFirstWithHostNet" : null)
                     .withEnableServiceLinks(false)
                     .withAutomountServiceAccountToken(false)
+                    .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
                 .endSpec()
                 .build();
     }

@@ -105,9 +105,10 @@ public class MediaWorker {
     }
 
     /**
-     * SIGTERM: take no new participants (readiness goes DOWN, the registration says draining), keep
-     * serving the current ones and the control API until they leave or the drain timeout passes, then
-     * exit. The JVM's default SIGTERM handling would stop the HTTP server first, so the worker takes
+     * SIGTERM: take no new participants (readiness goes DOWN, the registration says draining and the
+     * worker announces it, so signaling moves its participants to another worker and closes them here),
+     * keep serving the current ones and the control API until they are gone or the drain timeout passes,
+     * then exit. The JVM's default SIGTERM handling would stop the HTTP server first, so the worker takes
      * the signal itself.
      */
     private void installDrainOnSigterm() {
@@ -124,7 +125,7 @@ public class MediaWorker {
         }
         draining = true;
         LOG.infof("SIGTERM: draining %d participants (at most %s)", participants(), config.drainTimeout());
-        registration.heartbeatNow();
+        registration.announceStopping();
         Thread t = new Thread(() -> {
             long deadline = System.currentTimeMillis() + config.drainTimeout().toMillis();
             while (participants() > 0 && System.currentTimeMillis() < deadline) {

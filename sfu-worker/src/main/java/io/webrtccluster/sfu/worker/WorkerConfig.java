@@ -54,7 +54,11 @@ public interface WorkerConfig {
     @WithDefault("q,h,f")
     List<String> simulcastRids();
 
-    @WithDefault("2s")
+    /**
+     * How often the registration is refreshed; it expires after three missed beats. That expiry is how signaling
+     * notices a worker that died without SIGTERM (SIGKILL, node loss), so it bounds the media gap then.
+     */
+    @WithDefault("1s")
     Duration heartbeat();
 
     /** SRTP profiles in order of preference. */

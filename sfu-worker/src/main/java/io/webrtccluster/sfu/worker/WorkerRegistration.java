@@ -60,8 +60,29 @@ public class WorkerRegistration implements OfferSink {
     }
 
     public void heartbeatNow() {
+        beat();
+    }
+
+    /**
+     * SIGTERM: the registration says draining, then the worker says so on {@link RedisKeys#sfuWorkerEvents()}, so
+     * signaling moves its rooms now rather than when the registration expires. Waits briefly: the announcement
+     * is what makes the failover fast, and the drain that follows needs it sent.
+     */
+    void announceStopping() {
         if (redis == null) {
             return;
+        }
+        try {
+            beat().compose(r -> redis.publish(RedisKeys.sfuWorkerEvents(), worker.workerId()))
+                    .toCompletionStage().toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warnf("could not announce the drain: %s", e.toString());
+        }
+    }
+
+    private io.vertx.core.Future<?> beat() {
+        if (redis == null) {
+            return io.vertx.core.Future.succeededFuture();
         }
         long now = System.currentTimeMillis();
         long out = MediaMetrics.get().packetsOut();
@@ -78,7 +99,7 @@ public class WorkerRegistration implements OfferSink {
             hset.add(e.getValue());
         }
         long ttlMs = config.heartbeat().toMillis() * 3;
-        redis.hset(hset)
+        return redis.hset(hset)
                 .compose(r -> redis.pexpire(List.of(key, Long.toString(ttlMs))))
                 .compose(r -> redis.sadd(List.of(RedisKeys.sfuWorkers(), record.id())))
                 .onFailure(e -> LOG.warnf("heartbeat to Redis failed: %s", e.toString()));
@@ -95,6 +116,8 @@ public class WorkerRegistration implements OfferSink {
         try {
             redis.del(List.of(RedisKeys.sfuWorker(id)))
                     .compose(r -> redis.srem(List.of(RedisKeys.sfuWorkers(), id)))
+                    // Also after a drain timeout with participants left: their signaling moves them now.
+                    .compose(r -> redis.publish(RedisKeys.sfuWorkerEvents(), id))
                     .toCompletionStage().toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warnf("could not deregister: %s", e.toString());

@@ -32,7 +32,8 @@ public class RedisBackplane {
     private final Redis subscriberFactory;
     private final Map<String, Boolean> channels = new ConcurrentHashMap<>();
     private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
-    private volatile BiConsumer<String, String> messageHandler = (c, m) -> { };
+    // Each listener picks its own channels out (the relay's participant channels, the SFU workers' events).
+    private final List<BiConsumer<String, String>> messageHandlers = new CopyOnWriteArrayList<>();
     private volatile RedisConnection subscriber;
     private volatile boolean closed;
     private long backoffMs = 100;
@@ -76,8 +77,9 @@ public class RedisBackplane {
         return send(r);
     }
 
+    /** Adds a listener for every pub/sub message (channel, payload). */
     public void onMessage(BiConsumer<String, String> handler) {
-        this.messageHandler = handler;
+        messageHandlers.add(handler);
     }
 
     public void onReconnect(Runnable listener) {
@@ -162,7 +164,11 @@ public class RedisBackplane {
             return;
         }
         if ("message".equals(r.get(0).toString())) {
-            messageHandler.accept(r.get(1).toString(), r.get(2).toString());
+            String channel = r.get(1).toString();
+            String payload = r.get(2).toString();
+            for (BiConsumer<String, String> h : messageHandlers) {
+                h.accept(channel, payload);
+            }
         }
     }
 

@@ -17,15 +17,17 @@ import io.vertx.core.Vertx;
 import io.webrtccluster.signaling.sfu.SfuBridge;
 
 /**
- * Notices dead SFU workers: every couple of seconds, for each SFU room this replica holds sessions
- * in, checks that the room's worker still heart-beats. When it stopped, its clients are told
+ * Notices dead SFU workers: every second, and at once when a worker announces that it stops, for each
+ * SFU room this replica holds sessions in, checks that the room's worker still heart-beats, is not draining and
+ * still listens (a killed worker refuses connections before its registration expires). When it stopped, its clients are told
  * ({@code sfu-reset}) and get a transport on another worker; sessions whose transport could not be
  * opened are retried here too, so nothing waits forever on a worker that is not coming back.
  */
 @ApplicationScoped
 public class SfuFailover {
     private static final Logger LOG = Logger.getLogger(SfuFailover.class);
-    private static final long EVERY_MS = 2000;
+    // A killed worker is noticed within this (refused connection) or, if unreachable, when its registration expires.
+    private static final long EVERY_MS = 1000;
 
     @Inject
     Vertx vertx;
@@ -35,15 +37,18 @@ public class SfuFailover {
     SfuBridge sfu;
 
     private volatile boolean checking;
+    private volatile boolean again;
 
     void start(@Observes StartupEvent e) {
         if (sfu.available()) {
             vertx.setPeriodic(EVERY_MS, t -> check());
+            sfu.onWorkerStopping(worker -> vertx.runOnContext(v -> check()));
         }
     }
 
     private void check() {
         if (checking) {
+            again = true; // an announcement during a check must not wait for the next tick
             return;
         }
         List<PeerSession> sessions = new ArrayList<>();
@@ -72,12 +77,19 @@ public class SfuFailover {
                             if (alive) {
                                 return CompletableFuture.completedFuture(null);
                             }
-                            LOG.infof("room %s: SFU worker %s is gone; moving %s to another", s.roomId(), worker,
-                                    s.record().member().id());
+                            String id = s.record().member().id();
+                            LOG.infof("room %s: SFU worker %s is gone or draining; moving %s to another", s.roomId(), worker, id);
+                            sfu.closeOn(worker, s.roomId(), id); // a draining worker exits once its participants left
                             return s.sfuLost().toCompletableFuture();
                         });
             }).exceptionally(e -> null);
         }
-        chain.whenComplete((v, e) -> checking = false);
+        chain.whenComplete((v, e) -> vertx.runOnContext(x -> {
+            checking = false;
+            if (again) {
+                again = false;
+                check();
+            }
+        }));
     }
 }

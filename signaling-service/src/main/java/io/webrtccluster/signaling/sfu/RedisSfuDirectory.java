@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -16,13 +18,26 @@ import io.webrtccluster.signaling.redis.RedisBackplane;
  * Which SFU worker serves a room. Workers register themselves in Redis with a TTL; the first SFU
  * join of a room picks the least-loaded live, non-draining one and records it for the room (SET NX,
  * so concurrent joins on different replicas agree). A room whose worker's registration expired gets
- * a new one.
+ * a new one, and so does a room whose worker drains (SIGTERM): the worker says so on a pub/sub channel.
  */
 final class RedisSfuDirectory implements SfuDirectory {
     private final RedisBackplane redis;
 
+    private final List<Consumer<String>> stopping = new CopyOnWriteArrayList<>();
+
     RedisSfuDirectory(RedisBackplane redis) {
         this.redis = redis;
+        redis.onMessage((channel, workerId) -> {
+            if (channel.equals(RedisKeys.sfuWorkerEvents())) {
+                stopping.forEach(l -> l.accept(workerId));
+            }
+        });
+        redis.subscribe(RedisKeys.sfuWorkerEvents());
+    }
+
+    @Override
+    public void onWorkerStopping(Consumer<String> listener) {
+        stopping.add(listener);
     }
 
     @Override
@@ -36,11 +51,6 @@ final class RedisSfuDirectory implements SfuDirectory {
     public CompletionStage<WorkerRecord> currentWorker(String room) {
         return redis.send(Request.cmd(Command.GET).arg(RedisKeys.roomSfuWorker(room)))
                 .thenCompose(id -> id == null ? CompletableFuture.completedFuture(null) : worker(id.toString()));
-    }
-
-    @Override
-    public CompletionStage<Boolean> alive(String workerId) {
-        return redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.sfuWorker(workerId))).thenApply(r -> r.toInteger() == 1);
     }
 
     @Override
@@ -93,7 +103,8 @@ final class RedisSfuDirectory implements SfuDirectory {
                         .thenApply(w -> w != null ? w : best)));
     }
 
-    private CompletionStage<WorkerRecord> worker(String id) {
+    @Override
+    public CompletionStage<WorkerRecord> worker(String id) {
         return redis.hgetall(RedisKeys.sfuWorker(id)).thenApply(h -> h.isEmpty() ? null : WorkerRecord.fromHash(h));
     }
 }

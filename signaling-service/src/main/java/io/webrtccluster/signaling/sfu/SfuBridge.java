@@ -106,15 +106,34 @@ public class SfuBridge {
     }
 
     /**
-     * Whether the worker still heart-beats. When it stopped, the room's assignment to it is dropped,
-     * so the next {@link #open} picks another worker.
+     * Whether the worker still serves: registered, not draining, and its control port not refusing connections
+     * (a killed worker's registration outlives it by up to its TTL; the refused connection tells at once). When
+     * not, the room's assignment to it is dropped, so the next {@link #open} picks another worker.
      */
     public CompletionStage<Boolean> alive(String room, String workerId) {
         if (directory == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return directory.alive(workerId).thenCompose(alive -> alive ? CompletableFuture.completedFuture(true)
-                : directory.forget(room, workerId).thenApply(v -> false));
+        return directory.worker(workerId)
+                .thenCompose(w -> w == null || w.draining() ? CompletableFuture.completedFuture(false) : client.listening(w.controlUrl()))
+                .thenCompose(alive -> alive ? CompletableFuture.completedFuture(true)
+                        : directory.forget(room, workerId).thenApply(v -> false));
+    }
+
+    /** Calls {@code listener} with a worker's id as soon as it announces that it stops, before its registration expires. */
+    public void onWorkerStopping(java.util.function.Consumer<String> listener) {
+        if (directory != null) {
+            directory.onWorkerStopping(listener);
+        }
+    }
+
+    /** Closes the participant's transport on a worker it moved away from (a draining one then exits sooner); best effort. */
+    public CompletionStage<Void> closeOn(String workerId, String room, String participantId) {
+        if (directory == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return directory.worker(workerId).thenCompose(w -> w == null ? CompletableFuture.<Void>completedFuture(null)
+                : client.close(w.controlUrl(), room, participantId)).exceptionally(e -> null);
     }
 
     private CompletionStage<Void> forward(String room, String participantId, ParticipantTransport t) {

@@ -1,13 +1,20 @@
 package io.webrtccluster.signaling.sfu;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -38,6 +45,44 @@ final class SfuClient {
         return http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).thenApply(r -> null);
     }
 
+    /**
+     * False only when nothing listens at the worker's control address any more (connection refused: its process is
+     * gone, though its registration has not expired yet). A slow or unreachable worker counts as listening: only the
+     * registration's expiry may call it dead, or a pause would move rooms. A bare TCP connect, not an HTTP request:
+     * the HTTP client would reuse a pooled connection to the dead worker and fail with something less telling.
+     */
+    CompletionStage<Boolean> listening(String controlUrl) {
+        URI u = URI.create(controlUrl);
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        try {
+            AsynchronousSocketChannel ch = AsynchronousSocketChannel.open();
+            result.completeOnTimeout(true, 1, TimeUnit.SECONDS).whenComplete((r, e) -> closeQuietly(ch));
+            ch.connect(new InetSocketAddress(u.getHost(), u.getPort() < 0 ? 80 : u.getPort()), null,
+                    new CompletionHandler<Void, Void>() {
+                        @Override
+                        public void completed(Void v, Void attachment) {
+                            result.complete(true);
+                        }
+
+                        @Override
+                        public void failed(Throwable e, Void attachment) {
+                            result.complete(!(e instanceof ConnectException));
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            result.complete(true);
+        }
+        return result;
+    }
+
+    private static void closeQuietly(AsynchronousSocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // nothing to do: the probe's answer is in
+        }
+    }
+
     private CompletionStage<ParticipantTransport> call(String method, String url, Object body, int expected) {
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
@@ -54,7 +99,7 @@ final class SfuClient {
                 }
             });
         } catch (Exception e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
     }
 

@@ -13,8 +13,11 @@ interface SfuDirectory {
     /** The room's current worker without assigning, or null. */
     CompletionStage<WorkerRecord> currentWorker(String room);
 
-    /** Whether the worker still lives (its registration has not expired). */
-    CompletionStage<Boolean> alive(String workerId);
+    /** A worker's registration, draining or not; null once it expired or was removed. */
+    CompletionStage<WorkerRecord> worker(String workerId);
+
+    /** Calls {@code listener} with a worker's id when it announces that it stops (SIGTERM or exit). */
+    void onWorkerStopping(java.util.function.Consumer<String> listener);
 
     /** Drops the room's assignment if it still names {@code workerId} (it died). */
     CompletionStage<Void> forget(String room, String workerId);

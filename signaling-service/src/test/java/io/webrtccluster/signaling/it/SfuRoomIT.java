@@ -68,7 +68,7 @@ class SfuRoomIT {
     static ServiceProcess worker(RedisServer redis, String id) {
         return ServiceProcess.start("sfu-worker", id, Map.of("wrc.redis.url", redis.url(), "wrc.sfu.worker-id", id,
                 "wrc.sfu.udp-port", Integer.toString(FreePort.udp()), "wrc.sfu.bind-address", "127.0.0.1",
-                "wrc.sfu.announced-address", "127.0.0.1", "wrc.sfu.heartbeat", "1s"));
+                "wrc.sfu.announced-address", "127.0.0.1")); // the default heartbeat: what a pod runs with
     }
 
     static String redisGet(RedisServer redis, String key) throws Exception {
