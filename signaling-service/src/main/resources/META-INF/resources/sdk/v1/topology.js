@@ -77,7 +77,7 @@ export class TopologySwitch {
       for (const id of room.participants.keys()) {
         const r = room.remotes.get(id);
         if (r && r.active === sw.to) continue;
-        if (await room.decodes(id, sw.to)) room.render(id, sw.to);
+        if (await room.presentable(id, sw.to)) room.render(id, sw.to);
         else all = false;
       }
       if (sw !== this.switching) return;
@@ -134,7 +134,7 @@ export class TopologySwitch {
       for (const id of room.participants.keys()) {
         const r = room.remotes.get(id);
         if (r && r.active === f.to) { if (f.from === 'mesh') room.closeMeshPeer(id); continue; }
-        if (await room.decodes(id, f.to)) {
+        if (await room.presentable(id, f.to)) {
           room.render(id, f.to);
           if (f.from === 'mesh') room.closeMeshPeer(id);
         } else {
