@@ -171,7 +171,8 @@ export class Room extends Emitter {
       }
     }
     if (!peer) {
-      if (m.type !== 'offer') return;
+      // No new direct connections while the room runs on (or moves to) the SFU: a lingering peer's repair attempt.
+      if (m.type !== 'offer' || this.switch.path !== 'mesh') return;
       peer = new MeshPeer(this, m.from, { initiator: false, pcId: m.pc || null });
       this.peers.set(m.from, peer);
     }
@@ -208,6 +209,12 @@ export class Room extends Emitter {
     this.peers.delete(id);
     const r = this.remotes.get(id);
     if (r && r.streams.mesh) this.forgetPath(r, 'mesh');
+  }
+
+  /** Whether our mesh connection to {@code id} is still up on both ends (not closed by either side). */
+  meshPeerOpen(id) {
+    const p = this.peers.get(id);
+    return !!p && !p.closed && !['closed', 'failed', 'disconnected'].includes(p.pc.connectionState);
   }
 
   /** Closes every connection of one path ('mesh' or 'sfu') and forgets its streams. */
