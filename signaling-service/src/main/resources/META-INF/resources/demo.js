@@ -268,10 +268,10 @@ window.wrcDemo = {
   get doubleAudioMs() { return doubleAudioMs; },
   /** Now, on the page clock (for frameGaps windows). */
   now() { return performance.now(); },
-  /** Per remote: the longest time between two frames shown to the user since {@code sinceMs} (and until now). */
-  frameGaps(sinceMs, detail) {
+  /** Per remote: the longest time between two frames shown to the user since {@code sinceMs} (until {@code untilMs}, or now). */
+  frameGaps(sinceMs, detail, untilMs) {
     const out = {};
-    const now = performance.now();
+    const now = untilMs == null ? performance.now() : Math.min(untilMs, performance.now());
     for (const [id, log] of Object.entries(frames)) {
       let prev = null;
       let longest = 0;
@@ -279,6 +279,7 @@ window.wrcDemo = {
       const gap = (from, to) => { if (to - from > longest) { longest = to - from; at = from; } };
       for (const t of log) {
         if (t < sinceMs) { prev = t; continue; }
+        if (t > now) break;
         if (prev != null) gap(prev, t);
         prev = t;
       }
