@@ -1,7 +1,7 @@
 // The demo page: join a room by name, show local/remote video, participants, topology and per-peer
 // state and stats each second. Query parameters: room, name, autojoin=1, signal=<comma-separated ws URLs>,
 // simulcast=1 (SFU rooms), relay=1 (TURN only).
-// Tests read window.wrcDemo: mediaReport(), firstFrameMs(peerId), frameGaps(sinceMs), events, errors.
+// Tests read window.wrcDemo: mediaReport(), firstFrameMs(peerId), frameGaps(sinceMs), pathFrames, events, errors.
 import { Room } from '/sdk/v1/webrtc-cluster.js';
 
 const $ = (id) => document.getElementById(id);
@@ -11,6 +11,7 @@ let local = null;
 let joinStartedAt = 0;
 let firstFrameAt = {};
 const frames = {}; // remote id -> timestamps (ms) of frames presented by its visible video element
+const pathFrames = {}; // "remote/path" -> times of frames its element presented, hidden or shown (bench diagnosis)
 const errors = [];
 const events = []; // participant-joined/left, signaling and topology changes, for tests and the curious
 
@@ -167,6 +168,9 @@ function watchFrames(peerId, video) {
   if (!video.requestVideoFrameCallback) return;
   const onFrame = (now) => {
     if (!video.isConnected) return;
+    const key = peerId + '/' + video.dataset.path;
+    (pathFrames[key] || (pathFrames[key] = [])).push(Math.round(now));
+    if (room) room.pathPresented(peerId, video.dataset.path);
     if (!video.classList.contains('inactive') && !video.muted) {
       if (firstFrameAt[peerId] == null) firstFrameAt[peerId] = now;
       const log = frames[peerId] || (frames[peerId] = []);
@@ -241,6 +245,7 @@ window.wrcDemo = {
   get local() { return local; },
   errors,
   events,
+  pathFrames,
   async mediaReport() {
     if (!room) return { topology: null, peers: {} };
     const stats = await room.stats();
@@ -263,10 +268,10 @@ window.wrcDemo = {
   get doubleAudioMs() { return doubleAudioMs; },
   /** Now, on the page clock (for frameGaps windows). */
   now() { return performance.now(); },
-  /** Per remote: the longest time between two frames shown to the user since {@code sinceMs} (and until now). */
-  frameGaps(sinceMs, detail) {
+  /** Per remote: the longest time between two frames shown to the user since {@code sinceMs} (until {@code untilMs}, or now). */
+  frameGaps(sinceMs, detail, untilMs) {
     const out = {};
-    const now = performance.now();
+    const now = untilMs == null ? performance.now() : Math.min(untilMs, performance.now());
     for (const [id, log] of Object.entries(frames)) {
       let prev = null;
       let longest = 0;
@@ -274,6 +279,7 @@ window.wrcDemo = {
       const gap = (from, to) => { if (to - from > longest) { longest = to - from; at = from; } };
       for (const t of log) {
         if (t < sinceMs) { prev = t; continue; }
+        if (t > now) break;
         if (prev != null) gap(prev, t);
         prev = t;
       }

@@ -1,5 +1,6 @@
 package io.webrtccluster.signaling.protocol;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -96,10 +97,16 @@ public final class Messages {
                 .put("current", current.wireName()).toString();
     }
 
-    /** The switch is done: everyone runs {@code topology}; old paths stop. */
-    public static String topologyCommit(long epoch, Topology topology, long durationMillis, int participants) {
-        return JSON.createObjectNode().put("type", "topology-commit").put("epoch", epoch).put("topology", topology.wireName())
-                .put("durationMs", durationMillis).put("participants", participants).toString();
+    /**
+     * The switch is done: everyone runs {@code topology}; old paths stop. {@code late}: members that had not
+     * reported READY (a deadline commit); they may still show others from the old path for a moment.
+     */
+    public static String topologyCommit(long epoch, Topology topology, long durationMillis, int participants,
+                                        Collection<String> late) {
+        ObjectNode m = JSON.createObjectNode().put("type", "topology-commit").put("epoch", epoch).put("topology", topology.wireName())
+                .put("durationMs", durationMillis).put("participants", participants);
+        late.forEach(m.putArray("late")::add);
+        return m.toString();
     }
 
     /** The switch is off: everyone stays on {@code topology}; drop the {@code abandoned} path. */

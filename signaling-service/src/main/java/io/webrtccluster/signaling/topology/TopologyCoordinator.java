@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -156,6 +157,15 @@ public class TopologyCoordinator {
     /** This replica won the change: tell every member, and release SFU transports the room no longer uses. */
     private CompletionStage<Void> act(String roomId, RoomTopology before, RoomTopology after, Transition.Action action,
                                       List<Member> members) {
+        if (action != Transition.Action.COMMIT) {
+            return act(roomId, before, after, action, members, Set.of());
+        }
+        return states.ready(roomId, before.epoch()).thenCompose(ready -> act(roomId, before, after, action, members,
+                members.stream().map(Member::id).filter(id -> !ready.contains(id)).collect(Collectors.toSet())));
+    }
+
+    private CompletionStage<Void> act(String roomId, RoomTopology before, RoomTopology after, Transition.Action action,
+                                      List<Member> members, Set<String> late) {
         String message = switch (action) {
             case PREPARE -> {
                 LOG.infof("room %s: switching %s -> %s at %d participants (epoch %d)", roomId, after.current().wireName(),
@@ -167,7 +177,7 @@ public class TopologyCoordinator {
                 metrics.counter("wrc_signaling_topology_switches_total", "to", done.to().wireName()).increment();
                 LOG.infof("room %s: switched to %s at %d participants in %d ms (epoch %d)", roomId, done.to().wireName(),
                         done.participants(), done.durationMillis(), after.epoch());
-                yield Messages.topologyCommit(after.epoch(), done.to(), done.durationMillis(), done.participants());
+                yield Messages.topologyCommit(after.epoch(), done.to(), done.durationMillis(), done.participants(), late);
             }
             case ABORT -> {
                 String why = before.target() == Topology.MESH ? "not every participant reached everyone directly in time"

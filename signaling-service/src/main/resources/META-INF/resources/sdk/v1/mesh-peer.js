@@ -78,7 +78,7 @@ export class MeshPeer {
       const s = pc.connectionState;
       if (s === 'connected') { this.restarts = 0; this.connectedAt = performance.now(); }
       if (s === 'disconnected') this.attemptStartedAt = performance.now(); // the watchdog gives it a bound to recover
-      if (s === 'failed') this.restart('failed');
+      if (s === 'failed' && this.room.switch.path === 'mesh') this.restart('failed');
       this.setState(s);
     };
   }
@@ -169,7 +169,8 @@ export class MeshPeer {
 
   /** The watchdog: a pair that does not connect within a bound gets an ICE restart, then a new connection. */
   check() {
-    if (this.closed) return;
+    // A connection kept only until a switch away from mesh finishes is not worth repairing.
+    if (this.closed || this.room.switch.path !== 'mesh') return;
     const now = performance.now();
     if (this.pc.connectionState === 'connected') return;
     if (!this.pcId) {

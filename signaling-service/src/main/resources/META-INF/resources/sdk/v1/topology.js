@@ -77,7 +77,7 @@ export class TopologySwitch {
       for (const id of room.participants.keys()) {
         const r = room.remotes.get(id);
         if (r && r.active === sw.to) continue;
-        if (await room.decodes(id, sw.to)) room.render(id, sw.to);
+        if (await room.presentable(id, sw.to)) room.render(id, sw.to);
         else all = false;
       }
       if (sw !== this.switching) return;
@@ -102,7 +102,10 @@ export class TopologySwitch {
     room.topology = m.topology;
     // Old connections of remotes already shown from the new path close now; a late remote keeps playing from
     // the old path until the new one decodes (or the grace ends), so a slow client never shows a frozen tile.
-    this.finishing = { from: m.topology === 'sfu' ? 'mesh' : 'sfu', to: m.topology, until: performance.now() + COMMIT_GRACE_MS };
+    // A late participant (no READY before a deadline commit) may still show us from the old path: our mesh
+    // connection to it stays until it closes its end or the grace ends, so its view of us never freezes.
+    this.finishing = { from: m.topology === 'sfu' ? 'mesh' : 'sfu', to: m.topology, until: performance.now() + COMMIT_GRACE_MS,
+      late: new Set(m.late || []) };
     this.timer = setInterval(() => this.finish(), READY_POLL_MS);
     this.finish();
     room.emit('topology', { topology: m.topology, from, epoch: m.epoch, durationMs: m.durationMs,
@@ -133,13 +136,12 @@ export class TopologySwitch {
       const late = [];
       for (const id of room.participants.keys()) {
         const r = room.remotes.get(id);
-        if (r && r.active === f.to) { if (f.from === 'mesh') room.closeMeshPeer(id); continue; }
-        if (await room.decodes(id, f.to)) {
-          room.render(id, f.to);
-          if (f.from === 'mesh') room.closeMeshPeer(id);
-        } else {
-          late.push(id);
-        }
+        const moved = (r && r.active === f.to) || (await room.presentable(id, f.to));
+        if (!moved) { late.push(id); continue; }
+        room.render(id, f.to);
+        if (f.from !== 'mesh') continue;
+        if (f.late.has(id) && room.meshPeerOpen(id)) late.push(id); // it may still show us from there
+        else room.closeMeshPeer(id);
       }
       if (f !== this.finishing) return;
       if (late.length === 0 || performance.now() > f.until) {

@@ -18,6 +18,11 @@ import { TopologySwitch } from './topology.js';
 
 export { PROTOCOL_VERSION } from './signaling.js';
 
+/** Frames a new path's element must present before rendering moves to it (see pathPresented). */
+const PRESENTED_FRAMES = 3;
+/** How long a decoding path may go unpresented before rendering moves anyway. */
+const PRESENT_WAIT_MS = 1000;
+
 /** A room: signaling plus one peer connection per remote participant (mesh), or one to the SFU. */
 export class Room extends Emitter {
   /**
@@ -166,7 +171,8 @@ export class Room extends Emitter {
       }
     }
     if (!peer) {
-      if (m.type !== 'offer') return;
+      // No new direct connections while the room runs on (or moves to) the SFU: a lingering peer's repair attempt.
+      if (m.type !== 'offer' || this.switch.path !== 'mesh') return;
       peer = new MeshPeer(this, m.from, { initiator: false, pcId: m.pc || null });
       this.peers.set(m.from, peer);
     }
@@ -202,11 +208,13 @@ export class Room extends Emitter {
     p.close();
     this.peers.delete(id);
     const r = this.remotes.get(id);
-    if (r && r.streams.mesh) {
-      delete r.streams.mesh;
-      if (r.active === 'mesh') r.active = null;
-      this.emit('path-closed', { peerId: id, path: 'mesh' });
-    }
+    if (r && r.streams.mesh) this.forgetPath(r, 'mesh');
+  }
+
+  /** Whether our mesh connection to {@code id} is still up on both ends (not closed by either side). */
+  meshPeerOpen(id) {
+    const p = this.peers.get(id);
+    return !!p && !p.closed && !['closed', 'failed', 'disconnected'].includes(p.pc.connectionState);
   }
 
   /** Closes every connection of one path ('mesh' or 'sfu') and forgets its streams. */
@@ -218,12 +226,16 @@ export class Room extends Emitter {
       this.sfu.close();
       this.sfu = null;
     }
-    for (const r of this.remotes.values()) {
-      if (!r.streams[path]) continue;
-      delete r.streams[path];
-      if (r.active === path) r.active = null; // whatever arrives next on another path is rendered at once
-      this.emit('path-closed', { peerId: r.id, path });
-    }
+    for (const r of this.remotes.values()) if (r.streams[path]) this.forgetPath(r, path);
+  }
+
+  /** Remote {@code r} no longer has {@code path}: whatever arrives next on another path is rendered at once. */
+  forgetPath(r, path) {
+    delete r.streams[path];
+    if (r.presented) delete r.presented[path];
+    if (r.decodingSince) delete r.decodingSince[path];
+    if (r.active === path) r.active = null;
+    this.emit('path-closed', { peerId: r.id, path });
   }
 
   /** Whether media from participant {@code id} decodes on {@code path}: a video frame, or audio where no video comes. */
@@ -246,6 +258,35 @@ export class Room extends Emitter {
       });
     }
     return video ? frames > 0 : audio > 0;
+  }
+
+  /**
+   * For apps that pre-attach every path ('path-stream'): call this on each frame a path's element presents
+   * (requestVideoFrameCallback), hidden or not. Rendering then moves to a new path only once its element
+   * is really presenting: a video element starts presenting 100–250 ms after the first frame decodes, and a
+   * switch at first decode showed that as a frozen tile.
+   */
+  pathPresented(id, path) {
+    this.presentationReported = true;
+    const r = this.remotes.get(id);
+    if (!r) return;
+    const p = r.presented || (r.presented = {});
+    p[path] = (p[path] || 0) + 1;
+    if (p[path] === PRESENTED_FRAMES && r.active && r.active !== path) this.switch.checkReady();
+  }
+
+  /**
+   * Whether participant {@code id} may be shown from {@code path} now: it decodes there and, when the app
+   * reports presented frames, the path's element has presented a few (or it has decoded for long enough
+   * that the app evidently doesn't show it).
+   */
+  async presentable(id, path) {
+    const r = this.remotes.get(id);
+    if (!r || !(await this.decodes(id, path))) return false;
+    if (!this.presentationReported) return true;
+    const since = r.decodingSince || (r.decodingSince = {});
+    if (since[path] == null) since[path] = performance.now();
+    return ((r.presented && r.presented[path]) || 0) >= PRESENTED_FRAMES || performance.now() - since[path] > PRESENT_WAIT_MS;
   }
 
   /**

@@ -55,6 +55,7 @@ class TopologyProtocolIT {
                     assertEquals(1, commits, "p" + i + " saw one commit: " + got);
                     JsonNode commit = got.stream().filter(m -> m.path("type").asText().equals("topology-commit")).findFirst().get();
                     assertEquals("sfu", commit.path("topology").asText());
+                    assertEquals(4, commit.path("late").size(), "a deadline commit names everyone who had not reported READY: " + commit);
                 }
 
                 // A v1 client cannot take part in a room that switches, and is told so in protocol terms.

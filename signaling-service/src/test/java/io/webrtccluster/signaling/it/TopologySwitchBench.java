@@ -34,6 +34,9 @@ public final class TopologySwitchBench {
             + "   ws.addEventListener('message', () => window.__ws.push(performance.now())); return ws; };"
             + " window.WebSocket.prototype = Orig.prototype; Object.assign(window.WebSocket, Orig);";
 
+    /** How long a steady-state floor window lasts (about one switch's measured window). */
+    static final long STEADY_WINDOW_MS = 3000;
+
     record Switch(String direction, long durationMs, long freezeMs, long messages) {
     }
 
@@ -49,6 +52,7 @@ public final class TopologySwitchBench {
                 String room = "switch-" + run;
                 ProtocolErrorsIT.declare(redis, room, new RoomPolicy(20, 2, TopologyMode.AUTO, null, true, 1, 2));
                 List<Switch> switches = new ArrayList<>();
+                List<Switch> steady = new ArrayList<>(); // the same pages with no switch going on: the floor
                 long floor;
                 long doubleAudio;
                 try (DemoPage alice = page(r1, room, "alice");
@@ -66,11 +70,13 @@ public final class TopologySwitchBench {
                     for (int c = 0; c < cycles; c++) {
                         switches.addAll(measure("up", alice, bob, () -> carol.clickJoin(), "sfu"));
                         carol.awaitDecodingFrom(2, Duration.ofSeconds(20));
+                        steady.addAll(steadyGaps("sfu", alice, bob));
                         switches.addAll(measure("down", alice, bob, () -> carol.clickLeave(), "mesh"));
+                        steady.addAll(steadyGaps("mesh", alice, bob));
                     }
                     doubleAudio = TopologySwitchIT.doubleAudioMs(alice) + TopologySwitchIT.doubleAudioMs(bob);
                 }
-                Map<String, Double> s = report(run, switches, floor, doubleAudio);
+                Map<String, Double> s = report(run, switches, steady, floor, doubleAudio);
                 summaries.add(s);
             }
         }
@@ -112,7 +118,9 @@ public final class TopologySwitchBench {
                         + " const g = window.wrcDemo.frameGaps(since, true)[peer];"
                         + " const moved = [...window.wrcDemo.events].reverse().find(e => e.type === 'remote-path' && e.id === peer);"
                         + " return JSON.stringify({freeze: g.ms, gapStartsAfterPrepare: Math.round(g.at - ch),"
-                        + "   renderMovedAfterPrepare: moved ? Math.round(moved.at - ch) : null})",
+                        + "   renderMovedAfterPrepare: moved ? Math.round(moved.at - ch) : null,"
+                        + "   sfuStates: window.wrcDemo.events.filter(e => e.type === 'peer-state' && e.id === 'sfu' && e.at >= ch).map(e => e.state + '@' + Math.round(e.at - ch)).join(' '),"
+                        + "   newPathFrames: (window.wrcDemo.pathFrames[peer + '/' + (moved ? moved.path : '')] || []).filter(t => t >= ch).slice(0, 6).map(t => Math.round(t - ch))})",
                         Math.max(from, changing - 500), pair[1].selfId(), changing));
             }
             long messages = ((Number) p.script("return window.__ws.filter(t => t >= arguments[0] && t <= arguments[1]).length",
@@ -120,6 +128,19 @@ public final class TopologySwitchBench {
             out.add(new Switch(direction, ((Number) ev.get("durationMs")).longValue(), freeze, messages));
         }
         return out;
+    }
+
+    /**
+     * The longest gap Alice and Bob see of each other over {@link #STEADY_WINDOW_MS} with no switch going on, on
+     * {@code topology} with the same pages open (three on SFU, two on mesh): what this machine shows without a switch.
+     */
+    private static List<Switch> steadyGaps(String topology, DemoPage alice, DemoPage bob) throws InterruptedException {
+        Thread.sleep(1000);
+        double a0 = alice.now();
+        double b0 = bob.now();
+        Thread.sleep(STEADY_WINDOW_MS);
+        return List.of(new Switch(topology, 0, alice.frameGaps(a0).get(bob.selfId()), 0),
+                new Switch(topology, 0, bob.frameGaps(b0).get(alice.selfId()), 0));
     }
 
     private static int commits(DemoPage p) {
@@ -134,7 +155,7 @@ public final class TopologySwitchBench {
                 + " return {durationMs: commit.durationMs, commitAt: commit.at, changingAt: changing ? changing.at : commit.at};");
     }
 
-    private static Map<String, Double> report(int run, List<Switch> switches, long floor, long doubleAudio) {
+    private static Map<String, Double> report(int run, List<Switch> switches, List<Switch> steady, long floor, long doubleAudio) {
         Map<String, Double> s = new java.util.LinkedHashMap<>();
         for (String dir : List.of("up", "down")) {
             List<Switch> d = switches.stream().filter(x -> x.direction().equals(dir)).toList();
@@ -151,6 +172,13 @@ public final class TopologySwitchBench {
             s.put(dir + " freeze p50 ms", (double) pct(freeze, 50));
             s.put(dir + " freeze p95 ms", (double) pct(freeze, 95));
             s.put(dir + " messages p50", (double) pct(msgs, 50));
+        }
+        for (String topology : List.of("sfu", "mesh")) {
+            List<Long> gaps = sorted(steady.stream().filter(x -> x.direction().equals(topology)).map(Switch::freezeMs).toList());
+            System.out.printf("run %d: steady %s floor (longest gap per receiver over %d ms, no switch) p50 %d ms p95 %d ms max %d ms%n",
+                    run, topology, STEADY_WINDOW_MS, pct(gaps, 50), pct(gaps, 95), gaps.get(gaps.size() - 1));
+            s.put("steady " + topology + " floor p50 ms", (double) pct(gaps, 50));
+            s.put("steady " + topology + " floor p95 ms", (double) pct(gaps, 95));
         }
         System.out.printf("run %d: no-switch floor (longest gap over 4 s, same pages) %d ms; double audio %d ms%n", run, floor, doubleAudio);
         s.put("no-switch floor ms", (double) floor);
