@@ -67,7 +67,9 @@ public class TopologyCoordinator {
 
     /**
      * The state a joiner enters with. The first participant of an empty room starts it over in the
-     * topology its policy gives one participant; later joiners get the room's state as it is.
+     * topology its policy gives one participant; later joiners get the room's state as it is. "First" is
+     * checked again here: in a join burst the first joiner may get here after others joined and a switch
+     * began, and starting the room over then would restart that switch under everyone's feet.
      */
     public CompletionStage<RoomTopology> stateForJoin(String roomId, RoomPolicy policy, boolean firstInRoom) {
         return states.read(roomId).thenCompose(s -> {
@@ -77,12 +79,17 @@ public class TopologyCoordinator {
                 return states.compareAndSet(roomId, 0, init).thenCompose(ok -> ok ? CompletableFuture.completedFuture(init.withVersion(1))
                         : states.read(roomId));
             }
-            if (firstInRoom && (s.preparing() || s.current() != fresh || s.belowSince() != 0 || s.heldSince() != 0)) {
+            if (!firstInRoom || !(s.preparing() || s.current() != fresh || s.belowSince() != 0 || s.heldSince() != 0)) {
+                return CompletableFuture.completedFuture(s);
+            }
+            return rooms.members(roomId).thenCompose(members -> {
+                if (members.size() > 1) {
+                    return CompletableFuture.completedFuture(s); // no longer alone: the room goes on as it is
+                }
                 RoomTopology restarted = s.restart(fresh);
                 return states.compareAndSet(roomId, s.version(), restarted).thenCompose(ok -> ok
                         ? CompletableFuture.completedFuture(restarted.withVersion(s.version() + 1)) : states.read(roomId));
-            }
-            return CompletableFuture.completedFuture(s);
+            });
         });
     }
 

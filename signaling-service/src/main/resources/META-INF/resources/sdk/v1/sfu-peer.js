@@ -13,6 +13,7 @@ export class SfuPeer {
   }
 
   onOffer(msg) {
+    if (!this.ufrag) this.ufrag = ufragOf(msg.sdp);
     this.chain = this.chain.then(() => this.apply(msg))
       .catch((e) => { if (!this.closed) this.room.emit('error', { peerId: 'sfu', message: 'SFU offer failed: ' + e }); });
   }
@@ -69,6 +70,16 @@ export class SfuPeer {
     this.room.emit('active-speakers', { speakers: this.activeSpeakers });
   }
 
+  /**
+   * Whether an offer comes from another transport than the one this connection was made for (its ICE ufrag
+   * differs; the worker never restarts ICE on a transport): the server replaced our transport, e.g. when a
+   * second sfu-open overtook the first one's offer.
+   */
+  isOtherTransport(sdp) {
+    const u = ufragOf(sdp);
+    return !!this.ufrag && !!u && u !== this.ufrag;
+  }
+
   removeRemote(id) { this.remotes.delete(id); }
 
   close() {
@@ -78,4 +89,9 @@ export class SfuPeer {
     this.published = false;
     this.remotes.clear();
   }
+}
+
+function ufragOf(sdp) {
+  const m = /^a=ice-ufrag:(\S+)/m.exec(sdp || '');
+  return m ? m[1] : null;
 }

@@ -90,8 +90,10 @@ export class Room extends Emitter {
     if (this.state === 'left') return undefined;
     if (m.from === 'sfu') {
       // Offers from the media server matter while the room runs on it (SFU, or MCU: the same connection) or is moving to it.
-      if (m.type === 'offer' && (this.topology === 'sfu' || this.topology === 'mcu' || this.switch.path === 'sfu')) this.sfuPeer().onOffer(m);
-      else if (m.type === 'active-speakers') this.sfuPeer().onActiveSpeakers(m);
+      if (m.type === 'offer' && (this.topology === 'sfu' || this.topology === 'mcu' || this.switch.path === 'sfu')) {
+        if (this.sfu && this.sfu.isOtherTransport(m.sdp)) { this.sfu.close(); this.sfu = null; } // our transport was replaced
+        this.sfuPeer().onOffer(m);
+      } else if (m.type === 'active-speakers') this.sfuPeer().onActiveSpeakers(m);
       return undefined;
     }
     if (m.type && m.type.startsWith('topology-')) return this.switch.onMessage(m);

@@ -36,10 +36,7 @@ class SfuWorkerStopIT {
         stopTheServingWorker(false);
     }
 
-    // Passed 3 runs of 4 (1.3-1.5 s); in the 4th media did not come back within 30 s, cause not found yet:
-    // out of the default run until it holds (-Dgroups=unmet-goal -DexcludedGroups=).
     @Test
-    @Tag("unmet-goal")
     void mediaIsBackOnAnotherWorkerWithinFiveSecondsAfterSigkill() throws Exception {
         stopTheServingWorker(true);
     }
