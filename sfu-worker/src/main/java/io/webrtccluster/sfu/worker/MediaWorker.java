@@ -62,7 +62,6 @@ public class MediaWorker {
         io.webrtccluster.sfu.dtls.DtlsHandshake.setProfiles(config.srtpProfiles());
         config.captureDir().ifPresent(dir -> io.webrtccluster.sfu.ice.Capture.enable(java.nio.file.Path.of(dir)));
         io.webrtccluster.sfu.srtp.SrtpSession.warmUp(config.aesFactory());
-        io.webrtccluster.sfu.mixer.MixWarmUp.start(1500); // ~30 s of a 2-speaker room, in the background
         endpoint.start();
         routerConfig = new RouterConfig(config.announcedAddress(), endpoint.localPort(), config.upstreamNack(), config.nack(),
                 config.rembBps(), config.simulcastRids());
@@ -77,7 +76,9 @@ public class MediaWorker {
         });
         timers.scheduleAtFixedRate(() -> tick(true), 1000, 1000, TimeUnit.MILLISECONDS);
         timers.scheduleAtFixedRate(() -> tick(false), 20, 20, TimeUnit.MILLISECONDS);
-        registration.start(this);
+        // The mixer's warm-up (~30 s of a 2-speaker room, in the background) waits for the registration: its
+        // codec work and JIT compiles competed with start-up for a small pod's CPU and delayed it.
+        registration.start(this, () -> io.webrtccluster.sfu.mixer.MixWarmUp.start(1500));
         installDrainOnSigterm();
         LOG.infof("SFU worker %s: UDP %s:%d announced as %s", workerId, config.bindAddress(), endpoint.localPort(),
                 config.announcedAddress());

@@ -46,16 +46,18 @@ public class WorkerRegistration implements OfferSink {
     private long lastPacketsOut;
     private long lastBeatMs;
 
-    void start(MediaWorker worker) {
+    /** Registers the worker and keeps it registered; {@code afterFirstBeat} runs once the first registration was sent. */
+    void start(MediaWorker worker, Runnable afterFirstBeat) {
         this.worker = worker;
         if (redisUrl.isEmpty() || redisUrl.get().isBlank()) {
             LOG.info("wrc.redis.url not set: no registration, offers only in HTTP responses");
+            afterFirstBeat.run();
             return;
         }
         redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl.get())
                 .setMaxPoolSize(4).setMaxPoolWaiting(256)));
         lastBeatMs = System.currentTimeMillis();
-        heartbeatNow();
+        beat().onComplete(r -> afterFirstBeat.run());
         timerId = vertx.setPeriodic(config.heartbeat().toMillis(), id -> heartbeatNow());
     }
 
