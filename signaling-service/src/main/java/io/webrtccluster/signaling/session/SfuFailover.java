@@ -61,7 +61,9 @@ public class SfuFailover {
             return;
         }
         checking = true;
-        Map<String, CompletableFuture<Boolean>> aliveByWorker = new HashMap<>();
+        // One probe per worker; one forget per room (every room of a dead worker, not only the first one seen).
+        Map<String, CompletableFuture<Boolean>> servingByWorker = new HashMap<>();
+        Map<String, CompletableFuture<Void>> forgotten = new HashMap<>();
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (PeerSession s : sessions) {
             String worker = s.sfuWorkerId();
@@ -72,7 +74,10 @@ public class SfuFailover {
                 if (worker == null) {
                     return CompletableFuture.completedFuture(null);
                 }
-                return aliveByWorker.computeIfAbsent(worker, w -> sfu.alive(s.roomId(), w).toCompletableFuture())
+                return servingByWorker.computeIfAbsent(worker, w -> sfu.serving(w).toCompletableFuture())
+                        .thenCompose(alive -> alive ? CompletableFuture.completedFuture(true)
+                                : forgotten.computeIfAbsent(s.roomId() + "\n" + worker,
+                                        k -> sfu.forget(s.roomId(), worker).toCompletableFuture()).thenApply(x -> false))
                         .thenCompose(alive -> {
                             if (alive) {
                                 return CompletableFuture.completedFuture(null);

@@ -107,17 +107,19 @@ public class SfuBridge {
 
     /**
      * Whether the worker still serves: registered, not draining, and its control port not refusing connections
-     * (a killed worker's registration outlives it by up to its TTL; the refused connection tells at once). When
-     * not, the room's assignment to it is dropped, so the next {@link #open} picks another worker.
+     * (a killed worker's registration outlives it by up to its TTL; the refused connection tells at once).
      */
-    public CompletionStage<Boolean> alive(String room, String workerId) {
+    public CompletionStage<Boolean> serving(String workerId) {
         if (directory == null) {
             return CompletableFuture.completedFuture(false);
         }
         return directory.worker(workerId)
-                .thenCompose(w -> w == null || w.draining() ? CompletableFuture.completedFuture(false) : client.listening(w.controlUrl()))
-                .thenCompose(alive -> alive ? CompletableFuture.completedFuture(true)
-                        : directory.forget(room, workerId).thenApply(v -> false));
+                .thenCompose(w -> w == null || w.draining() ? CompletableFuture.completedFuture(false) : client.listening(w.controlUrl()));
+    }
+
+    /** Drops the room's assignment to a worker that stopped serving, so the next {@link #open} picks another one. */
+    public CompletionStage<Void> forget(String room, String workerId) {
+        return directory == null ? CompletableFuture.completedFuture(null) : directory.forget(room, workerId);
     }
 
     /** Calls {@code listener} with a worker's id as soon as it announces that it stops, before its registration expires. */
