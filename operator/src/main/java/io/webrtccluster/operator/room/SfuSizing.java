@@ -5,15 +5,18 @@ import io.webrtccluster.operator.crd.v1alpha1.SfuSpec;
 
 /**
  * How many SFU workers a room gets: none for a mesh-only room, else enough for its live participants, within bounds.
- * An MCU room's worker also mixes: K decodes and K+1 encodes every 20 ms whatever the room size, counted as
- * {@link #CODEC_LOAD} participants each on top of the live ones (a worker's participantsPerWorker is its budget).
+ * A mixing room's worker also pays the mixer: K decodes and K+1 encodes every 20 ms whatever the room size,
+ * counted in participant-equivalents on top of the live participants (participantsPerWorker is a worker's budget).
  */
 public final class SfuSizing {
     /**
-     * One Opus encode or decode per 20 ms (Concentus, ~0.6 and ~0.2 ms a frame: 1-3 % of a core) weighed against
-     * one participant's forwarding (~2-4 % of a core for audio + 500 kbit/s video to a few subscribers; sfu-worker/README.md).
+     * The mixer's costs, per 20 ms, from sfu-worker/bench/mcu.sh (sfu-worker/README.md, "MCU"): a CELT encode at
+     * complexity 3 ~95 µs, a decode of what Chromium sends ~25 µs (an MCU room's codec work: ~0.45 ms for K = 3)...
      */
-    static final int CODEC_LOAD = 1;
+    static final int ENCODE_MICROS = 95;
+    static final int DECODE_MICROS = 25;
+    /** ...against one participant's forwarding: ~3 % of a core for audio + 500 kbit/s video to a few subscribers. */
+    static final int PARTICIPANT_MICROS = 600;
 
     private SfuSizing() {
     }
@@ -33,8 +36,9 @@ public final class SfuSizing {
         return Math.max(sfu.minReplicas, Math.min(sfu.maxReplicas, needed));
     }
 
-    /** The mixer's fixed cost in participant-equivalents: K decodes + K + 1 encodes per 20 ms. */
+    /** The mixer's fixed cost in participant-equivalents, rounded up: 1 for K = 3, 4 for K = 15. */
     static int mixingLoad(int mixerSpeakers) {
-        return (2 * mixerSpeakers + 1) * CODEC_LOAD;
+        int micros = mixerSpeakers * DECODE_MICROS + (mixerSpeakers + 1) * ENCODE_MICROS;
+        return (micros + PARTICIPANT_MICROS - 1) / PARTICIPANT_MICROS;
     }
 }

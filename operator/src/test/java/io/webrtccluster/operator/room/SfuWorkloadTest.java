@@ -107,8 +107,11 @@ class SfuWorkloadTest {
         sfu.maxReplicas = 5;
         sfu.participantsPerWorker = 10;
         assertEquals(1, SfuSizing.replicas(sfu, RoomTopologyMode.SFU, 10));
-        assertEquals(2, SfuSizing.replicas(sfu, RoomTopologyMode.MCU, 0, 3, 10), "10 listeners + 7 codec operations per 20 ms");
-        assertEquals(3, SfuSizing.replicas(sfu, RoomTopologyMode.MCU, 0, 8, 10), "more speakers mixed, more cost");
+        assertEquals(1, SfuSizing.replicas(sfu, RoomTopologyMode.MCU, 0, 3, 9), "9 listeners + the mixer of 3 (~0.45 ms per 20 ms)");
+        assertEquals(2, SfuSizing.replicas(sfu, RoomTopologyMode.MCU, 0, 3, 10), "10 listeners + the mixer");
+        assertEquals(2, SfuSizing.replicas(sfu, RoomTopologyMode.MCU, 0, 15, 9), "more speakers mixed, more cost");
+        assertEquals(1, SfuSizing.mixingLoad(3));
+        assertEquals(4, SfuSizing.mixingLoad(15));
         assertEquals(2, SfuSizing.replicas(sfu, RoomTopologyMode.AUTO, 12, 3, 12), "auto at the MCU threshold still forwards");
         assertEquals(2, SfuSizing.replicas(sfu, RoomTopologyMode.AUTO, 12, 3, 13), "and mixes past it");
         assertEquals(1, SfuSizing.replicas(sfu, RoomTopologyMode.AUTO, 12, 3, 3));
