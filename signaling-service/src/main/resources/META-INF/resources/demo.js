@@ -77,7 +77,10 @@ async function join(ev) {
   room.on('topology-held', (t) => { events.push({ type: 'topology-held', reason: t.reason }); $('switch').textContent = t.reason; });
   room.on('remote-path', (p) => events.push({ type: 'remote-path', id: p.peerId, path: p.path, at: Math.round(performance.now()) }));
   room.on('topology-ready', (r) => events.push({ type: 'topology-ready', epoch: r.epoch, ms: r.ms }));
-  room.on('path-closed', ({ peerId, path }) => $('tile-' + peerId)?.querySelector('video[data-path="' + path + '"]')?.remove());
+  room.on('path-closed', ({ peerId, path }) => {
+    if (peerId === 'mix') $('tile-mix')?.remove(); // the room left MCU: no mix any more
+    else $('tile-' + peerId)?.querySelector('video[data-path="' + path + '"]')?.remove();
+  });
   room.on('signaling', (s) => events.push({ type: 'signaling', state: s.state, resumed: !!s.resumed, code: s.code }));
   room.on('peer-state', (s) => events.push({ type: 'peer-state', id: s.peerId, state: s.state, at: Math.round(performance.now()) }));
   room.on('ice-restart', (r) => events.push({ type: 'ice-restart', id: r.peerId, attempt: r.attempt }));
@@ -230,10 +233,13 @@ setInterval(refreshStats, 1000);
 
 let doubleAudioMs = 0;
 setInterval(() => {
+  const playing = (v) => !v.muted && v.srcObject && v.srcObject.getAudioTracks().some((t) => t.enabled && t.readyState === 'live');
+  const mixHeard = [...($('tile-mix')?.querySelectorAll('video') || [])].some(playing);
   for (const tile of document.querySelectorAll('.tile.remote')) {
-    const audible = [...tile.querySelectorAll('video')].filter((v) => !v.muted && v.srcObject
-      && v.srcObject.getAudioTracks().some((t) => t.enabled && t.readyState === 'live'));
-    if (audible.length > 1) doubleAudioMs += 10;
+    if (tile.id === 'tile-mix') continue;
+    const audible = [...tile.querySelectorAll('video')].filter(playing);
+    // twice: from two paths at once, or in the MCU's mix as well as on its own
+    if (audible.length > 1 || (mixHeard && audible.length > 0)) doubleAudioMs += 10;
   }
 }, 10);
 

@@ -2,10 +2,12 @@ package io.webrtccluster.sfu.control;
 
 import io.webrtccluster.contracts.sfu.CreateParticipantRequest;
 import io.webrtccluster.contracts.sfu.ParticipantTransport;
+import io.webrtccluster.contracts.sfu.RoomAudioRequest;
 import io.webrtccluster.contracts.sfu.SfuAnswer;
 import io.webrtccluster.contracts.sfu.SubscriptionRequest;
 import io.webrtccluster.contracts.sfu.WorkerStats;
 import io.webrtccluster.sfu.mixer.MixConfig;
+import io.webrtccluster.sfu.room.AudioMode;
 import io.webrtccluster.sfu.room.Router;
 import io.webrtccluster.sfu.worker.MediaWorker;
 import jakarta.inject.Inject;
@@ -96,6 +98,26 @@ public class ControlResource {
         }
         worker.router(room, false).setMaxLayer(participant, req.publisherId(), req.maxLayer());
         return Response.noContent().build();
+    }
+
+    /**
+     * Routes a running room's audio anew: the steps of a live switch between SFU ("forwarded") and MCU
+     * ("mixed"), through "both" while clients change over. Idempotent; every affected participant gets an offer.
+     */
+    @PUT
+    @Path("/rooms/{room}/audio")
+    public RoomAudio audio(@PathParam("room") String room, RoomAudioRequest req) {
+        if (req == null) {
+            throw new BadRequestException("mode is required (forwarded, mixed or both)");
+        }
+        AudioMode mode = AudioMode.fromWire(req.mode());
+        int speakers = req.mixerSpeakers() == null ? MixConfig.DEFAULT_SPEAKERS : req.mixerSpeakers();
+        Router r = worker.router(room, false);
+        r.setAudio(mode, MixConfig.defaults(speakers));
+        return new RoomAudio(r.topology(), r.audio().wireName());
+    }
+
+    public record RoomAudio(String topology, String audio) {
     }
 
     @GET

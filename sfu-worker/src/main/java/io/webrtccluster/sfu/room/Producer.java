@@ -26,7 +26,7 @@ public final class Producer {
     final Map<Integer, Layer> layers = new ConcurrentHashMap<>();
     final List<Consumer> consumers = new CopyOnWriteArrayList<>();
     volatile int payloadType = -1;
-    /** In an MCU room, where this (audio) producer's packets go instead of to consumers. */
+    /** While the room mixes, the mix this (audio) producer's packets go to (besides its consumers, if it has any). */
     volatile RoomMix mix;
 
     Producer(Transport owner, String kind, String mid, List<String> rids) {
@@ -87,7 +87,9 @@ public final class Producer {
                         p.length(), 250);
             }
             m.onPacket(owner.participantId, p, Codecs.EXT_AUDIO_LEVEL, receivedNanos);
-            return;
+            if (consumers.isEmpty()) {
+                return; // an MCU room: nobody receives this speaker directly
+            }
         }
         layer.cache.put(p);
         boolean keyframe = video() && Keyframes.isKeyframeStart(Codecs.nameOf(p.payloadType()), p);

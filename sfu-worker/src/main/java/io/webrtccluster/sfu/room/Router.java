@@ -29,15 +29,16 @@ public final class Router {
     private final UdpEndpoint endpoint;
     private final OfferSink offers;
     private final Map<String, Transport> transports = new ConcurrentHashMap<>();
-    /** The room's audio mix when it is an MCU room (audio mixed, video forwarded); null in an SFU room. */
-    private final RoomMix mix;
+    /** How the room's audio reaches listeners; changed live by {@link #setAudio} (a switch between SFU and MCU). */
+    private volatile AudioMode audio;
+    /** The room's audio mix while it mixes (MIXED or BOTH); null while audio is only forwarded. */
+    private volatile RoomMix mix;
     private final MixClock clock;
 
-    public Router(String roomId, RouterConfig config, UdpEndpoint endpoint, OfferSink offers) {
-        this(roomId, config, endpoint, offers, null, null);
-    }
-
-    /** An MCU room when {@code mixing} is given: its mix is ticked by {@code clock} until {@link #close()}. */
+    /**
+     * An SFU room, or an MCU room when {@code mixing} is given; either may switch later ({@link #setAudio}). A mix
+     * is ticked by {@code clock} until it stops or the router closes.
+     */
     public Router(String roomId, RouterConfig config, UdpEndpoint endpoint, OfferSink offers, MixConfig mixing,
                   MixClock clock) {
         this.roomId = roomId;
@@ -45,19 +46,98 @@ public final class Router {
         this.endpoint = endpoint;
         this.offers = offers;
         this.clock = clock;
-        this.mix = mixing == null ? null : new RoomMix(mixing, this::announceActiveSpeakers, MediaMetrics.get().mixing());
-        if (mix != null) {
-            clock.add(mix);
+        this.audio = mixing == null ? AudioMode.FORWARDED : AudioMode.MIXED;
+        if (mixing != null) {
+            startMix(mixing);
         }
+    }
+
+    private void startMix(MixConfig mixing) {
+        mix = new RoomMix(mixing, this::announceActiveSpeakers, MediaMetrics.get().mixing());
+        clock.add(mix);
     }
 
     boolean mixing() {
         return mix != null;
     }
 
-    /** "sfu" or "mcu". */
+    /** "mcu" while the room mixes (also while a switch between SFU and MCU prepares), "sfu" otherwise. */
     public String topology() {
         return mix == null ? "sfu" : "mcu";
+    }
+
+    public AudioMode audio() {
+        return audio;
+    }
+
+    /**
+     * Routes the room's audio anew, live: starting to mix gives every listener a mix m-line and feeds every
+     * speaker to the mixer; stopping forwarding removes the per-speaker audio m-lines, starting it adds them;
+     * stopping the mix closes the mix m-lines. Every affected participant is renegotiated (one offer each).
+     * Returns whether anything changed.
+     */
+    public boolean setAudio(AudioMode to, MixConfig mixing) {
+        Set<Transport> renegotiate = new LinkedHashSet<>();
+        synchronized (this) {
+            AudioMode from = audio;
+            if (to == from) {
+                return false;
+            }
+            if (to.mixes() && mix == null) {
+                startMix(mixing);
+                for (Transport t : transports.values()) {
+                    mix.addListener(t.addMix());
+                    renegotiate.add(t);
+                    feedMix(t.audio);
+                }
+            }
+            audio = to;
+            if (to.forwards() && !from.forwards()) {
+                for (Transport t : transports.values()) {
+                    if (t.audio == null) {
+                        continue;
+                    }
+                    for (Transport other : transports.values()) {
+                        if (other != t && other.autoSubscribe && other.addConsumer(t.audio) != null) {
+                            renegotiate.add(other);
+                        }
+                    }
+                }
+            }
+            if (!to.forwards() && from.forwards()) {
+                for (Transport t : transports.values()) {
+                    for (Consumer c : t.consumers()) {
+                        if (!c.producer.video() && t.removeConsumer(c)) {
+                            renegotiate.add(t);
+                        }
+                    }
+                }
+            }
+            if (!to.mixes() && mix != null) {
+                RoomMix stopped = mix;
+                mix = null;
+                clock.remove(stopped);
+                for (Transport t : transports.values()) {
+                    if (t.audio != null) {
+                        t.audio.mix = null;
+                    }
+                    if (t.removeMix() != null) {
+                        renegotiate.add(t);
+                    }
+                }
+            }
+            LOG.infof("room %s: audio %s -> %s", roomId, from.wireName(), to.wireName());
+        }
+        renegotiate.forEach(this::renegotiate);
+        return true;
+    }
+
+    /** A speaker's audio goes to the mix (as well as to its consumers while audio is also forwarded). */
+    private void feedMix(Producer audioProducer) {
+        if (audioProducer != null) {
+            mix.addSpeaker(audioProducer.owner.participantId);
+            audioProducer.mix = mix;
+        }
     }
 
     /** The active speakers of an MCU room as of the last 20 ms tick (empty in an SFU room). */
@@ -73,7 +153,7 @@ public final class Router {
     }
 
     /** Stops the room's mix (the router is empty and forgotten). */
-    public void close() {
+    public synchronized void close() {
         if (mix != null) {
             clock.remove(mix);
         }
@@ -101,7 +181,7 @@ public final class Router {
                 other.producers().stream().filter(this::forwarded).forEach(t::addConsumer);
             }
         }
-        if (mix != null) {
+        if (t.mix != null) {
             mix.addListener(t.mix);
         }
         transports.put(participantId, t);
@@ -116,9 +196,10 @@ public final class Router {
         Set<Transport> renegotiate = new LinkedHashSet<>();
         synchronized (this) {
             for (Producer p : outcome.newProducers()) {
+                if (!p.video() && mix != null) {
+                    feedMix(p);
+                }
                 if (!forwarded(p)) {
-                    mix.addSpeaker(t.participantId);
-                    p.mix = mix;
                     continue;
                 }
                 for (Transport other : transports.values()) {
@@ -151,9 +232,13 @@ public final class Router {
                 return;
             }
             endpoint.unregister(t.ice.ufrag(), t);
-            if (mix != null) {
-                mix.removeListener(t.mix);
-                mix.removeSpeaker(t.participantId);
+            RoomMix m = mix;
+            if (m != null) {
+                MixConsumer own = t.mix;
+                if (own != null) {
+                    m.removeListener(own);
+                }
+                m.removeSpeaker(t.participantId);
             }
             for (Producer p : t.producers()) {
                 for (Consumer c : List.copyOf(p.consumers)) {
@@ -211,9 +296,9 @@ public final class Router {
         }
     }
 
-    /** Whether a producer is forwarded to consumers: everything in an SFU room, video only in an MCU room. */
+    /** Whether a producer is forwarded to consumers: video always, audio unless the room only mixes. */
     private boolean forwarded(Producer p) {
-        return mix == null || p.video();
+        return p.video() || audio.forwards();
     }
 
     private Negotiation renegotiate(Transport t) {
@@ -291,8 +376,9 @@ public final class Router {
                         c.maxLayer, c.packets, c.bytes, c.nacksReceived, c.retransmitted, c.keyframeRequests,
                         c.fractionLost, c.rttMs));
             }
-            if (t.mix != null) {
-                consumers.add(new WorkerStats.Consumer(MixConsumer.STREAM_ID, "audio", 0, 0, t.mix.packets(), t.mix.octets(),
+            MixConsumer mx = t.mix;
+            if (mx != null) {
+                consumers.add(new WorkerStats.Consumer(MixConsumer.STREAM_ID, "audio", 0, 0, mx.packets(), mx.octets(),
                         0, 0, 0, 0, -1));
             }
             ps.add(new WorkerStats.Participant(t.participantId, t.connectionState(), producers, consumers));

@@ -33,8 +33,6 @@ public final class Transport implements UdpEndpoint.Peer {
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String AUDIO_MID = "0";
     static final String VIDEO_MID = "1";
-    /** In an MCU room, the m-line carrying the mixed audio to this participant. */
-    static final String MIX_MID = "2";
     static final long CONSENT_TIMEOUT_MS = 30_000;
 
     final Router router;
@@ -52,8 +50,8 @@ public final class Transport implements UdpEndpoint.Peer {
     private final Map<Long, String> announcedSsrcMids = new ConcurrentHashMap<>();
     volatile Producer audio;
     volatile Producer video;
-    /** The mixed audio this participant receives, in an MCU room; null in an SFU room. */
-    final MixConsumer mix;
+    /** The mixed audio this participant receives while its room mixes; null otherwise. */
+    volatile MixConsumer mix;
     private int nextMid = 2;
 
     private volatile InetSocketAddress remote;
@@ -80,13 +78,30 @@ public final class Transport implements UdpEndpoint.Peer {
         sections.add(new MediaSection(AUDIO_MID, "audio", "recvonly", 0, null, null, List.of()));
         sections.add(new MediaSection(VIDEO_MID, "video", "recvonly", 0, null, null, rids));
         if (router.mixing()) {
-            mix = new MixConsumer(this, MIX_MID);
-            sections.add(new MediaSection(MIX_MID, "audio", "sendonly", mix.ssrc, MixConsumer.STREAM_ID,
-                    MixConsumer.TRACK_ID, List.of()));
-            nextMid = 3;
-        } else {
-            mix = null;
+            addMix();
         }
+    }
+
+    /** The room started mixing: an m-line for the mix (the next offer carries it); the existing one if there is one. */
+    synchronized MixConsumer addMix() {
+        if (mix == null) {
+            String mid = Integer.toString(nextMid++);
+            MixConsumer m = new MixConsumer(this, mid);
+            sections.add(new MediaSection(mid, "audio", "sendonly", m.ssrc, MixConsumer.STREAM_ID, MixConsumer.TRACK_ID,
+                    List.of()));
+            mix = m;
+        }
+        return mix;
+    }
+
+    /** The room stopped mixing: the mix's m-line closes (the next offer rejects it); the removed mix, or null. */
+    synchronized MixConsumer removeMix() {
+        MixConsumer m = mix;
+        if (m != null) {
+            mix = null;
+            closeSection(m.mid);
+        }
+        return m;
     }
 
     // ---- offer / answer ----
@@ -152,9 +167,10 @@ public final class Transport implements UdpEndpoint.Peer {
                 vi.ssrcs().stream().findFirst().ifPresent(s -> announcedSsrcMids.put(s, VIDEO_MID));
             }
         }
-        if (mix != null) {
-            Answer.Section m = a.section(MIX_MID);
-            mix.negotiated = m != null && m.port() != 0 && !"inactive".equals(m.direction());
+        MixConsumer mx = mix;
+        if (mx != null) {
+            Answer.Section m = a.section(mx.mid);
+            mx.negotiated = m != null && m.port() != 0 && !"inactive".equals(m.direction());
         }
         List<Consumer> negotiated = new ArrayList<>();
         for (Consumer c : consumersByMid.values()) {
@@ -196,12 +212,16 @@ public final class Transport implements UdpEndpoint.Peer {
         }
         consumersBySsrc.remove(c.ssrc);
         c.producer.consumers.remove(c);
+        closeSection(c.mid);
+        return true;
+    }
+
+    private void closeSection(String mid) {
         for (int i = 0; i < sections.size(); i++) {
-            if (sections.get(i).mid().equals(c.mid)) {
+            if (sections.get(i).mid().equals(mid)) {
                 sections.set(i, sections.get(i).close());
             }
         }
-        return true;
     }
 
     List<Consumer> consumers() {
@@ -453,8 +473,9 @@ public final class Transport implements UdpEndpoint.Peer {
                 out.add(sr);
             }
         }
-        if (mix != null) {
-            RtcpPacket.SenderReport sr = mix.senderReport(now);
+        MixConsumer mx = mix;
+        if (mx != null) {
+            RtcpPacket.SenderReport sr = mx.senderReport(now);
             if (sr != null) {
                 out.add(sr);
             }

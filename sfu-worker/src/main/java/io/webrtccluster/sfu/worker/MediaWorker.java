@@ -153,18 +153,12 @@ public class MediaWorker {
     }
 
     /**
-     * The room's router, created as an SFU room ({@code mixing} null) or an MCU room. The room's first
-     * transport fixes its topology; asking for the other one later is a conflict.
+     * The room's router, created as an SFU room ({@code mixing} null) or an MCU room. After that only
+     * {@code PUT /rooms/{room}/audio} changes how it routes audio: signaling switches a live room between SFU
+     * and MCU in steps, and a participant joining in between fits whatever the room runs at that moment.
      */
     public Router router(String roomId, MixConfig mixing) {
-        Router r = routers.computeIfAbsent(roomId, id -> mixing == null
-                ? new Router(id, routerConfig, endpoint, registration)
-                : new Router(id, routerConfig, endpoint, registration, mixing, mixClock));
-        String wanted = mixing == null ? "sfu" : "mcu";
-        if (!r.topology().equals(wanted)) {
-            throw new IllegalStateException("room " + roomId + " is an " + r.topology() + " room on this worker, not " + wanted);
-        }
-        return r;
+        return routers.computeIfAbsent(roomId, id -> new Router(id, routerConfig, endpoint, registration, mixing, mixClock));
     }
 
     public Router router(String roomId, boolean create) {

@@ -149,13 +149,21 @@ public interface SignalingConfig {
         @WithDefault("4")
         int meshThreshold();
 
-        /** mesh, sfu or auto (mesh up to the threshold, SFU above it, back to mesh after the hysteresis). */
+        /** mesh, sfu, mcu or auto (mesh up to the threshold, SFU above it, back to mesh after the hysteresis). */
         @WithDefault("auto")
         String mode();
 
-        /** Auto rooms: how long a room must stay at or below the threshold before it leaves the SFU. */
+        /** Auto rooms: how long a room must stay at or below a threshold before it moves down (SFU to mesh, MCU to SFU). */
         @WithDefault("10s")
         Duration hysteresis();
+
+        /** Auto rooms: above this many participants the worker mixes the audio (MCU); 0 = never. */
+        @WithDefault("0")
+        int mcuThreshold();
+
+        /** MCU rooms: how many active speakers are mixed at once (1..15). */
+        @WithDefault("3")
+        int mixerSpeakers();
     }
 
     interface Presence {

@@ -38,7 +38,7 @@ public class Backends {
     public Backends(SignalingConfig config, Vertx vertx) {
         SignalingConfig.RoomDefaults d = config.roomDefaults();
         RoomPolicy defaults = new RoomPolicy(d.maxParticipants(), d.meshThreshold(), TopologyMode.fromWire(d.mode()), null, false, 0,
-                (int) d.hysteresis().toSeconds());
+                (int) d.hysteresis().toSeconds(), d.mcuThreshold(), d.mixerSpeakers());
         Optional<String> url = config.redis().url().filter(u -> !u.isBlank());
         if (url.isPresent()) {
             LOG.infof("Rooms and relay in Redis at %s", url.get());

@@ -84,6 +84,22 @@ public class SfuBridge {
                 : client.close(w.controlUrl(), room, participantId));
     }
 
+    /**
+     * Routes the room's audio on its worker: a step of a live switch between SFU ("forwarded") and MCU
+     * ("mixed"), through "both" while clients change over. Completes when the worker has sent the offers.
+     */
+    public CompletionStage<Void> routeAudio(String room, String mode, int mixerSpeakers) {
+        if (directory == null) {
+            return CompletableFuture.failedFuture(new SfuUnavailable("no SFU in this deployment"));
+        }
+        return directory.currentWorker(room).thenCompose(w -> {
+            if (w == null) {
+                throw new SfuUnavailable("the room has no SFU worker");
+            }
+            return client.audio(w.controlUrl(), room, mode, mixerSpeakers);
+        });
+    }
+
     /** Whether a worker could take the room now. */
     public CompletionStage<Boolean> hasCapacity(String room) {
         return directory == null ? CompletableFuture.completedFuture(false) : directory.hasCapacity(room);

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.webrtccluster.contracts.sfu.CreateParticipantRequest;
 import io.webrtccluster.contracts.sfu.ParticipantTransport;
+import io.webrtccluster.contracts.sfu.RoomAudioRequest;
 import io.webrtccluster.contracts.sfu.SfuAnswer;
 
 /** The sfu-worker control API over HTTP (see sfu-worker/README.md). Failures complete exceptionally with the worker's message. */
@@ -37,6 +38,24 @@ final class SfuClient {
 
     CompletionStage<ParticipantTransport> answer(String controlUrl, String room, String participantId, String sdp, long version) {
         return call("POST", participants(controlUrl, room) + "/" + enc(participantId) + "/answer", new SfuAnswer(sdp, version), 200);
+    }
+
+    /** Routes a running room's audio: "forwarded", "mixed" or "both" (see {@link RoomAudioRequest}). */
+    CompletionStage<Void> audio(String controlUrl, String room, String mode, int mixerSpeakers) {
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(controlUrl + "/v1/rooms/" + enc(room) + "/audio"))
+                    .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(new RoomAudioRequest(mode, mixerSpeakers))))
+                    .build();
+            return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+                if (r.statusCode() != 200) {
+                    throw new SfuUnavailable("SFU worker answered " + r.statusCode() + ": " + r.body());
+                }
+                return null;
+            });
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     CompletionStage<Void> close(String controlUrl, String room, String participantId) {

@@ -49,9 +49,9 @@ public record RoomTopology(Topology current, long epoch, Topology target, long d
     }
 
     RoomTopology abort(long now) {
-        // Going back to mesh failed: wait a whole hysteresis period before trying again.
-        return new RoomTopology(current, epoch, null, 0, 0, target == Topology.MESH ? now : 0, target == Topology.MESH ? 0 : now,
-                lastSwitch, version);
+        // Going down failed: wait a whole hysteresis period before trying again.
+        boolean down = target.ordinal() < current.ordinal();
+        return new RoomTopology(current, epoch, null, 0, 0, down ? now : 0, down ? 0 : now, lastSwitch, version);
     }
 
     RoomTopology withBelowSince(long t) {

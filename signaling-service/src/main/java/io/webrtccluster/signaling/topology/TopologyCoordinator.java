@@ -19,6 +19,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.webrtccluster.contracts.room.RoomPolicy;
 import io.webrtccluster.contracts.room.Topology;
+import io.webrtccluster.contracts.sfu.RoomAudioRequest;
 import io.webrtccluster.signaling.config.SignalingConfig;
 import io.webrtccluster.signaling.protocol.Messages;
 import io.webrtccluster.signaling.relay.Relay;
@@ -136,7 +137,7 @@ public class TopologyCoordinator {
                     }
                     return states.compareAndSet(roomId, s.version(), t.next()).thenCompose(won -> {
                         if (won) {
-                            return act(roomId, s, t.next().withVersion(s.version() + 1), t.action(), members);
+                            return act(roomId, s, t.next().withVersion(s.version() + 1), t.action(), members, policy);
                         }
                         // Another replica changed the room first: look again at what it wrote.
                         return attemptsLeft > 1 ? attempt(roomId, event, attemptsLeft - 1) : CompletableFuture.<Void>completedFuture(null);
@@ -163,16 +164,16 @@ public class TopologyCoordinator {
 
     /** This replica won the change: tell every member, and release SFU transports the room no longer uses. */
     private CompletionStage<Void> act(String roomId, RoomTopology before, RoomTopology after, Transition.Action action,
-                                      List<Member> members) {
+                                      List<Member> members, RoomPolicy policy) {
         if (action != Transition.Action.COMMIT) {
-            return act(roomId, before, after, action, members, Set.of());
+            return act(roomId, before, after, action, members, policy, Set.of());
         }
-        return states.ready(roomId, before.epoch()).thenCompose(ready -> act(roomId, before, after, action, members,
+        return states.ready(roomId, before.epoch()).thenCompose(ready -> act(roomId, before, after, action, members, policy,
                 members.stream().map(Member::id).filter(id -> !ready.contains(id)).collect(Collectors.toSet())));
     }
 
     private CompletionStage<Void> act(String roomId, RoomTopology before, RoomTopology after, Transition.Action action,
-                                      List<Member> members, Set<String> late) {
+                                      List<Member> members, RoomPolicy policy, Set<String> late) {
         String message = switch (action) {
             case PREPARE -> {
                 LOG.infof("room %s: switching %s -> %s at %d participants (epoch %d)", roomId, after.current().wireName(),
@@ -188,6 +189,8 @@ public class TopologyCoordinator {
             }
             case ABORT -> {
                 String why = before.target() == Topology.MESH ? "not every participant reached everyone directly in time"
+                        : before.current().usesWorker() ? "the room's size changed back, or not every participant received the "
+                        + (before.target() == Topology.MCU ? "mix" : "speakers' own audio") + " in time"
                         : "a participant could not reach the SFU";
                 metrics.counter("wrc_signaling_topology_aborts_total", "to", before.target().wireName()).increment();
                 LOG.infof("room %s: switch to %s aborted (%s); staying on %s", roomId, before.target().wireName(), why,
@@ -206,12 +209,38 @@ public class TopologyCoordinator {
             return CompletableFuture.completedFuture(null);
         }
         CompletionStage<Void> told = broadcast(roomId, members, message);
+        String audio = audioStep(before, after, action);
+        if (audio != null) {
+            // After the broadcast: clients know the switch before the worker's offers carrying it arrive.
+            told = told.thenCompose(v -> sfu.routeAudio(roomId, audio, policy.mixerSpeakers()).exceptionally(e -> {
+                LOG.warnf("room %s: could not route audio as %s on its worker: %s", roomId, audio, e.getMessage());
+                return null;
+            }));
+        }
         boolean sfuDone = (action == Transition.Action.COMMIT && after.current() == Topology.MESH)
-                || (action == Transition.Action.ABORT && before.target() == Topology.SFU);
+                || (action == Transition.Action.ABORT && before.target().usesWorker() && !after.current().usesWorker());
         if (sfuDone) {
             told = told.thenCompose(v -> sfu.closeRoom(roomId, members.stream().map(Member::id).toList()));
         }
         return told;
+    }
+
+    /**
+     * A switch between SFU and MCU runs on the worker the room already uses, as steps of how it routes audio:
+     * both forwarded and mixed while clients change over (PREPARE), then only the committed one, or back to the
+     * one an abort keeps. Null when the change does not touch the worker's audio.
+     */
+    static String audioStep(RoomTopology before, RoomTopology after, Transition.Action action) {
+        return switch (action) {
+            case PREPARE -> before.current().usesWorker() && after.target().usesWorker() ? RoomAudioRequest.BOTH : null;
+            case COMMIT -> before.current().usesWorker() && before.target().usesWorker() ? routing(after.current()) : null;
+            case ABORT -> before.current().usesWorker() && before.target().usesWorker() ? routing(after.current()) : null;
+            default -> null;
+        };
+    }
+
+    private static String routing(Topology t) {
+        return t == Topology.MCU ? RoomAudioRequest.MIXED : RoomAudioRequest.FORWARDED;
     }
 
     /** Tells every member; one failed delivery does not stop the rest (or the SFU clean-up after it). */

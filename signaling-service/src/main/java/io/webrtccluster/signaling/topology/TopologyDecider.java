@@ -5,8 +5,8 @@ import io.webrtccluster.contracts.room.Topology;
 
 /**
  * How a room's media should flow for a participant count: fixed modes as declared; AUTO is mesh up
- * to the mesh threshold, SFU above it (MCU above the MCU threshold, which a running room does not
- * switch to yet: see TopologyMachine). TopologyMachine decides when a running room actually moves.
+ * to the mesh threshold, SFU above it, MCU above the MCU threshold (when the policy sets one).
+ * TopologyMachine decides when, and through which steps, a running room actually moves.
  */
 public final class TopologyDecider {
     private TopologyDecider() {

@@ -10,6 +10,7 @@ export class SfuPeer {
     this.closed = false;
     this.chain = Promise.resolve();
     this.remotes = new Map(); // publisher id -> { id, stream, receivers }
+    this.offersApplied = 0;
   }
 
   onOffer(msg) {
@@ -62,6 +63,34 @@ export class SfuPeer {
     const answer = await pc.createAnswer();
     await pc.setLocalDescription(answer);
     this.room.signaling.send({ type: 'answer', to: 'sfu', sdp: answer.sdp, version: msg.version });
+    this.offersApplied++;
+    this.prune();
+  }
+
+  /**
+   * Forgets receivers whose m-line the worker closed (a publisher's track it stopped sending, or the mix after a
+   * switch to SFU): their tracks leave the stream, and a publisher left with none is forgotten, so a stream that
+   * comes back later arrives as a new one.
+   */
+  prune() {
+    const closed = new Set(this.pc.getTransceivers().filter((t) => t.stopped || t.currentDirection === 'stopped'
+      || t.currentDirection === 'inactive').map((t) => t.receiver));
+    for (const [id, r] of this.remotes) {
+      const gone = r.receivers.filter((rec) => closed.has(rec) || rec.track.readyState === 'ended');
+      if (gone.length === 0) continue;
+      for (const rec of gone) r.stream.removeTrack(rec.track);
+      r.receivers = r.receivers.filter((rec) => !gone.includes(rec));
+      if (r.receivers.length === 0) {
+        this.remotes.delete(id);
+        if (id === 'mix') this.room.forgetMix();
+      }
+    }
+  }
+
+  /** Receivers of one publisher (or 'mix') still receiving, of one kind. */
+  liveReceivers(id, kind) {
+    const r = this.remotes.get(id);
+    return r ? r.receivers.filter((rec) => rec.track.kind === kind && rec.track.readyState === 'live') : [];
   }
 
   /** MCU rooms: the worker's mix changed speakers; {speakers: [participant ids]} (at most the room's mixerSpeakers). */

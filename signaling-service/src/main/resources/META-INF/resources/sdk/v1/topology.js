@@ -6,10 +6,20 @@
 // instant (never both audible, never a black tile). When the target path decodes from everyone we
 // send READY. COMMIT: the old path closes. ABORT: the target path closes and rendering returns.
 // Messages of an older epoch are stale and dropped.
+//
+// Between SFU and MCU the connection stays: the worker sends both the mix and each speaker's audio while
+// the switch prepares, we send READY once the new audio arrives, and at the COMMIT we change which one
+// plays in one step (never both, never neither); the worker then drops the old one.
 
 const READY_POLL_MS = 100;
 /** After a commit, how long a remote not yet decoding on the new path is still shown from the old one. */
 const COMMIT_GRACE_MS = 3000;
+
+/** The connection a topology runs on: 'mesh', or the media server's ('sfu') for SFU and MCU alike. */
+const pathOf = (topology) => (topology === 'mesh' ? 'mesh' : 'sfu');
+
+/** A switch between SFU and MCU: the same connection, only the audio changes. */
+const audioOnly = (from, to) => pathOf(from) === 'sfu' && pathOf(to) === 'sfu';
 
 export class TopologySwitch {
   constructor(room) {
@@ -55,10 +65,11 @@ export class TopologySwitch {
 
   begin(epoch, from, to, joinedDuring) {
     const room = this.room;
-    this.switching = { epoch, from, to, startedAt: performance.now(), readySent: false };
+    this.switching = { epoch, from, to, startedAt: performance.now(), readySent: false, audioOnly: audioOnly(from, to),
+      sinceOffers: room.sfu ? room.sfu.offersApplied : 0 };
     room.emit('topology-changing', { from, to, epoch });
     if (!joinedDuring) {
-      if (to === 'sfu' && !room.sfu) room.signaling.send({ type: 'sfu-open', epoch });
+      if (to !== 'mesh' && !room.sfu) room.signaling.send({ type: 'sfu-open', epoch });
       else if (to === 'mesh') room.connectMeshToEveryone();
     }
     clearInterval(this.timer);
@@ -73,12 +84,17 @@ export class TopologySwitch {
     this.checking = true;
     try {
       const room = this.room;
+      const path = pathOf(sw.to);
       let all = true;
-      for (const id of room.participants.keys()) {
-        const r = room.remotes.get(id);
-        if (r && r.active === sw.to) continue;
-        if (await room.presentable(id, sw.to)) room.render(id, sw.to);
-        else all = false;
+      if (sw.audioOnly) {
+        all = await room.audioArrives(sw.to, sw.sinceOffers);
+      } else {
+        for (const id of room.participants.keys()) {
+          const r = room.remotes.get(id);
+          if (r && r.active === path) continue;
+          if (await room.presentable(id, path)) room.render(id, path);
+          else all = false;
+        }
       }
       if (sw !== this.switching) return;
       if (all && !sw.readySent) {
@@ -100,11 +116,17 @@ export class TopologySwitch {
     const from = room.topology;
     this.stop();
     room.topology = m.topology;
+    if (audioOnly(sw ? sw.from : from, m.topology)) {
+      room.applyAudioRouting(); // the worker drops the old audio after this
+      room.emit('topology', { topology: m.topology, from: sw ? sw.from : from, epoch: m.epoch, durationMs: m.durationMs,
+        localMs: sw ? Math.round(performance.now() - sw.startedAt) : null });
+      return;
+    }
     // Old connections of remotes already shown from the new path close now; a late remote keeps playing from
     // the old path until the new one decodes (or the grace ends), so a slow client never shows a frozen tile.
     // A late participant (no READY before a deadline commit) may still show us from the old path: our mesh
     // connection to it stays until it closes its end or the grace ends, so its view of us never freezes.
-    this.finishing = { from: m.topology === 'sfu' ? 'mesh' : 'sfu', to: m.topology, until: performance.now() + COMMIT_GRACE_MS,
+    this.finishing = { from: m.topology === 'mesh' ? 'sfu' : 'mesh', to: pathOf(m.topology), until: performance.now() + COMMIT_GRACE_MS,
       late: new Set(m.late || []) };
     this.timer = setInterval(() => this.finish(), READY_POLL_MS);
     this.finish();
@@ -118,11 +140,12 @@ export class TopologySwitch {
     const room = this.room;
     this.stop();
     room.topology = m.topology;
+    room.applyAudioRouting();
     // Keep (or re-establish) the path the room stays on, then drop the abandoned one.
-    if (m.topology === 'sfu' && !room.sfu) room.signaling.send({ type: 'sfu-open', epoch: m.epoch });
+    if (m.topology !== 'mesh' && !room.sfu) room.signaling.send({ type: 'sfu-open', epoch: m.epoch });
     if (m.topology === 'mesh') room.connectMeshToEveryone();
-    for (const id of room.participants.keys()) room.render(id, m.topology);
-    room.closePath(m.abandoned);
+    for (const id of room.participants.keys()) room.render(id, pathOf(m.topology));
+    if (pathOf(m.abandoned) !== pathOf(m.topology)) room.closePath(pathOf(m.abandoned));
     room.emit('topology', { topology: m.topology, epoch: m.epoch, aborted: true, reason: m.reason });
   }
 

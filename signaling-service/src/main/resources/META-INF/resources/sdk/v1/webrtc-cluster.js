@@ -136,6 +136,7 @@ export class Room extends Emitter {
       // The newcomer makes the first offer to everyone already there, so no pair starts in glare.
       if (m.topology === 'mesh' && !this.peers.has(p.id)) this.peers.set(p.id, new MeshPeer(this, p.id, { initiator: true }));
     }
+    this.applyAudioRouting();
     this.switch.onJoined(m);
     this.emit('joined', { self: m.participant, participants: m.participants, topology: m.topology, resumed: m.resumed, policy: m.policy });
   }
@@ -231,6 +232,12 @@ export class Room extends Emitter {
     for (const r of this.remotes.values()) if (r.streams[path]) this.forgetPath(r, path);
   }
 
+  /** The worker stopped mixing (the room switched to SFU): the mix is gone; a later mix arrives as a new stream. */
+  forgetMix() {
+    const r = this.remotes.get('mix');
+    if (r) { this.remotes.delete('mix'); this.emit('path-closed', { peerId: 'mix', path: 'sfu' }); }
+  }
+
   /** Remote {@code r} no longer has {@code path}: whatever arrives next on another path is rendered at once. */
   forgetPath(r, path) {
     delete r.streams[path];
@@ -299,7 +306,7 @@ export class Room extends Emitter {
     const r = this.remotes.get(id);
     if (!r || r.active === path || !r.streams[path]) return;
     for (const [p, stream] of Object.entries(r.streams)) {
-      for (const t of stream.getAudioTracks()) t.enabled = p === path;
+      for (const t of stream.getAudioTracks()) t.enabled = p === path && this.audible(id, p);
     }
     const from = r.active;
     r.active = path;
@@ -316,14 +323,53 @@ export class Room extends Emitter {
     let r = this.remotes.get(peerId);
     if (!r) { r = { id: peerId, streams: {}, active: null }; this.remotes.set(peerId, r); }
     r.streams[path] = stream;
+    if (!r.active) r.active = path;
+    // A path under preparation stays silent until it is the one rendered; on the media server, the mix and
+    // the per-speaker audio are never both audible (see audible()).
+    if (track.kind === 'audio') track.enabled = r.active === path && this.audible(peerId, path);
     this.emit('path-stream', { peerId, path, track, stream });
-    if (!r.active || r.active === path) {
-      r.active = path;
-      // In an MCU room the only audio track is the worker's mix (stream id 'mix'): play it like any other.
-      this.emit('track', { peerId, path, track, stream, mixed: peerId === 'mix' });
-    } else if (track.kind === 'audio') {
-      track.enabled = false; // a path under preparation stays silent until it is the one rendered
+    // In an MCU room the only audio track is the worker's mix (stream id 'mix'): play it like any other.
+    if (r.active === path) this.emit('track', { peerId, path, track, stream, mixed: peerId === 'mix' });
+  }
+
+  /**
+   * Whether audio from {@code peerId} on {@code path} is what we play: on the media server's connection the
+   * room's mix (peer 'mix') while the room runs as an MCU, each speaker's own stream otherwise. During a
+   * switch between the two the worker sends both, and this changes only at the commit, in one step.
+   */
+  audible(peerId, path) {
+    if (path !== 'sfu') return true;
+    return (peerId === 'mix') === (this.topology === 'mcu');
+  }
+
+  /** The room changed between SFU and MCU: enable the mix or the speakers' own audio, in the same step. */
+  applyAudioRouting() {
+    for (const r of this.remotes.values()) {
+      const stream = r.streams.sfu;
+      if (!stream) continue;
+      for (const t of stream.getAudioTracks()) t.enabled = r.active === 'sfu' && this.audible(r.id, 'sfu');
     }
+  }
+
+  /**
+   * Whether the audio a switch between SFU and MCU moves to arrives: the mix's m-line (to MCU), or every
+   * speaker's own audio (to SFU: the worker's offer adding them applied, and each decodes), with our
+   * connection's negotiation settled.
+   */
+  async audioArrives(to, sinceOffers) {
+    const sfu = this.sfu;
+    if (!sfu || !sfu.pc || sfu.pc.signalingState !== 'stable') return false;
+    if (to === 'mcu') return sfu.liveReceivers('mix', 'audio').length > 0;
+    if (sfu.offersApplied <= sinceOffers) return false;
+    for (const id of sfu.remotes.keys()) {
+      if (id === 'mix') continue;
+      for (const rec of sfu.liveReceivers(id, 'audio')) {
+        let packets = 0;
+        (await rec.getStats()).forEach((x) => { if (x.type === 'inbound-rtp') packets += x.packetsReceived || 0; });
+        if (packets === 0) return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -339,12 +385,15 @@ export class Room extends Emitter {
       const report = await peer.pc.getStats();
       out[id] = { ...collect(peer, peer.pc, report, [report]), path: 'mesh', state: peer.state };
     }
-    if (this.sfu && this.sfu.pc) {
-      const pcReport = await this.sfu.pc.getStats();
-      for (const [id, remote] of this.sfu.remotes) {
+    // Captured: a switch may close the SFU connection while we await its statistics.
+    const sfu = this.sfu;
+    const pc = sfu && sfu.pc;
+    if (pc) {
+      const pcReport = await pc.getStats();
+      for (const [id, remote] of [...sfu.remotes]) {
         if (!rendered(id, 'sfu') || !this.participants.has(id)) continue;
         const reports = await Promise.all(remote.receivers.map((r) => r.getStats()));
-        out[id] = { ...collect(remote, this.sfu.pc, pcReport, reports), path: 'sfu', state: this.sfu.pc.connectionState };
+        out[id] = { ...collect(remote, pc, pcReport, reports), path: 'sfu', state: pc.connectionState };
       }
     }
     for (const [id, s] of Object.entries(out)) s.name = (this.participants.get(id) || { name: id }).name;

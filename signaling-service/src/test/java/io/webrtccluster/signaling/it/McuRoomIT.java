@@ -1,8 +1,5 @@
 package io.webrtccluster.signaling.it;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +33,6 @@ class McuRoomIT {
     static final int[] TONES = {300, 500, 700, 900};
     /** Where nobody has a tone: the mix's noise floor near the tones. */
     static final int[] BETWEEN = {400, 600, 800};
-    /** A tone in the mix reads about -30 dB in the analyser; Opus's noise between the tones stays below this. */
-    static final double PRESENT_DB = -60;
 
     @Test
     void everyoneHearsTheOthersTonesInOneMixedStreamAndNotTheirOwn() throws Exception {
@@ -99,42 +94,17 @@ class McuRoomIT {
     }
 
     private static void assertHearsOthersNotSelf(DemoPage p, int ownTone) throws InterruptedException {
-        Map<Integer, Double> s = spectrum(p);
-        double weakestOther = 0;
+        List<Integer> others = new ArrayList<>();
         for (int f : TONES) {
             if (f != ownTone) {
-                assertTrue(s.get(f) > PRESENT_DB, p.name + " hears " + f + " Hz: " + s);
-                weakestOther = Math.min(weakestOther, s.get(f));
+                others.add(f);
             }
         }
-        double noise = Double.NEGATIVE_INFINITY;
-        for (int f : BETWEEN) {
-            noise = Math.max(noise, s.get(f));
-        }
-        // one's own frequency holds only the codec's noise around the others' tones: no more than between them
-        assertTrue(s.get(ownTone) < Math.min(noise + 6, weakestOther - 10), p.name + " hears its own " + ownTone + " Hz: " + s);
+        ToneEar.assertOthersNotOwn(p.name, spectrum(p), others, ownTone, BETWEEN);
     }
 
-    /** The strongest reading per frequency of the mix over 5 reads 60 ms apart (a window can fall on a frame edge). */
-    @SuppressWarnings("unchecked")
     private static Map<Integer, Double> spectrum(DemoPage p) throws InterruptedException {
-        List<Integer> freqs = new ArrayList<>();
-        for (int f : TONES) {
-            freqs.add(f);
-        }
-        for (int f : BETWEEN) {
-            freqs.add(f);
-        }
-        Map<Integer, Double> best = new TreeMap<>();
-        for (int i = 0; i < 5; i++) {
-            Map<String, Number> s = (Map<String, Number>) p.script("return window.mcuTest.spectrum('mix', arguments[0])", freqs);
-            if (s != null) {
-                s.forEach((k, v) -> best.merge(Integer.valueOf(k), v == null ? Double.NEGATIVE_INFINITY : v.doubleValue(), Math::max));
-            }
-            Thread.sleep(60);
-        }
-        freqs.forEach(f -> best.putIfAbsent(f, Double.NEGATIVE_INFINITY));
-        return best;
+        return ToneEar.spectrum(p, "return window.mcuTest.spectrum('mix', arguments[0])", TONES, BETWEEN);
     }
 
     @SuppressWarnings("unchecked")
@@ -143,13 +113,5 @@ class McuRoomIT {
         return events.isEmpty() ? Set.of() : Set.copyOf(events.get(events.size() - 1));
     }
 
-    private static final String CLIENT = resource("/mcu/tone-participant.js");
-
-    private static String resource(String path) {
-        try (InputStream in = McuRoomIT.class.getResourceAsStream(path)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("test resource " + path + " missing", e);
-        }
-    }
+    private static final String CLIENT = ToneEar.resource("/mcu/tone-participant.js");
 }

@@ -19,6 +19,7 @@ import io.webrtccluster.signaling.topology.Transition;
 import io.webrtccluster.signaling.topology.Transition.Action;
 import io.webrtccluster.testing.Tiers;
 
+import static io.webrtccluster.contracts.room.Topology.MCU;
 import static io.webrtccluster.contracts.room.Topology.MESH;
 import static io.webrtccluster.contracts.room.Topology.SFU;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 @Tag(Tiers.UNIT)
 class TopologyMachineTest {
     static final RoomPolicy AUTO = new RoomPolicy(50, 2, TopologyMode.AUTO, null, false, 0, 10);
+    static final RoomPolicy TOWN_HALL = new RoomPolicy(50, 2, TopologyMode.AUTO, null, true, 1, 10, 4, 3);
     static final long T0 = 1_000_000;
 
     static RoomTopology stable(Topology t) {
@@ -39,7 +41,11 @@ class TopologyMachineTest {
     }
 
     static RoomTopology below(long since) {
-        return new RoomTopology(SFU, 3, null, 0, 0, since, 0, null, 7);
+        return belowOn(SFU, since);
+    }
+
+    static RoomTopology belowOn(Topology current, long since) {
+        return new RoomTopology(current, 3, null, 0, 0, since, 0, null, 7);
     }
 
     static Observation seen(RoomPolicy p, int n, long now, TopologyEvent e) {
@@ -49,6 +55,7 @@ class TopologyMachineTest {
     static Stream<Arguments> table() {
         RoomPolicy fixedSfu = new RoomPolicy(50, 2, TopologyMode.SFU, null, true, 1, 10);
         RoomPolicy fixedMesh = new RoomPolicy(50, 2, TopologyMode.MESH, null, true, 1, 10);
+        RoomPolicy fixedMcu = new RoomPolicy(50, 2, TopologyMode.MCU, null, true, 1, 10, 0, 3);
         return Stream.of(
                 // name, state, observation, expected action, expected current, expected target
                 Arguments.of("2 in mesh at threshold: stays", stable(MESH), seen(AUTO, 2, T0, TopologyEvent.JOIN), Action.NONE, MESH, null),
@@ -68,7 +75,20 @@ class TopologyMachineTest {
                 Arguments.of("fixed sfu never goes down", stable(SFU), seen(fixedSfu, 1, T0, TopologyEvent.LEAVE), Action.NONE, SFU, null),
                 Arguments.of("fixed mesh never goes up", stable(MESH), seen(fixedMesh, 40, T0, TopologyEvent.JOIN), Action.NONE, MESH, null),
                 Arguments.of("policy changed to fixed mesh: down without hysteresis", stable(SFU), seen(fixedMesh, 5, T0, TopologyEvent.TICK), Action.PREPARE, SFU, MESH),
-                Arguments.of("empty room: nothing to decide", stable(SFU), seen(AUTO, 0, T0, TopologyEvent.LEAVE), Action.NONE, SFU, null));
+                Arguments.of("empty room: nothing to decide", stable(SFU), seen(AUTO, 0, T0, TopologyEvent.LEAVE), Action.NONE, SFU, null),
+                // auto with an MCU threshold of 4: mesh <= 2 < SFU <= 4 < MCU
+                Arguments.of("past the MCU threshold on the SFU: up to MCU at once", stable(SFU), seen(TOWN_HALL, 5, T0, TopologyEvent.JOIN), Action.PREPARE, SFU, MCU),
+                Arguments.of("mesh past the MCU threshold: the SFU first, one step at a time", stable(MESH), seen(TOWN_HALL, 6, T0, TopologyEvent.JOIN), Action.PREPARE, MESH, SFU),
+                Arguments.of("SFU to MCU, all ready: commit", preparing(SFU, MCU), new Observation(TOWN_HALL, 5, true, true, T0 + 400, TopologyEvent.READY, 8000), Action.COMMIT, MCU, null),
+                Arguments.of("SFU to MCU deadline: commit anyway", preparing(SFU, MCU), seen(TOWN_HALL, 5, T0 + 8000, TopologyEvent.TICK), Action.COMMIT, MCU, null),
+                Arguments.of("back to the MCU threshold: hysteresis starts", stable(MCU), seen(TOWN_HALL, 4, T0, TopologyEvent.LEAVE), Action.RECORD, MCU, null),
+                Arguments.of("MCU within hysteresis: wait", belowOn(MCU, T0), seen(TOWN_HALL, 4, T0 + 9999, TopologyEvent.TICK), Action.NONE, MCU, null),
+                Arguments.of("MCU hysteresis over: down to SFU", belowOn(MCU, T0), seen(TOWN_HALL, 4, T0 + 10_000, TopologyEvent.TICK), Action.PREPARE, MCU, SFU),
+                Arguments.of("MCU emptied to 2 at once: down to SFU first", belowOn(MCU, T0), seen(TOWN_HALL, 2, T0 + 10_000, TopologyEvent.TICK), Action.PREPARE, MCU, SFU),
+                Arguments.of("a join past the MCU threshold during MCU to SFU: abort, stay MCU", preparing(MCU, SFU), seen(TOWN_HALL, 5, T0 + 300, TopologyEvent.JOIN), Action.ABORT, MCU, null),
+                Arguments.of("MCU to SFU deadline: abort, stay MCU", preparing(MCU, SFU), seen(TOWN_HALL, 4, T0 + 8000, TopologyEvent.TICK), Action.ABORT, MCU, null),
+                Arguments.of("SFU on its way down to mesh grows past MCU: abort, stay SFU", preparing(SFU, MESH), seen(TOWN_HALL, 5, T0 + 300, TopologyEvent.JOIN), Action.ABORT, SFU, null),
+                Arguments.of("fixed MCU: straight there", stable(MESH), seen(fixedMcu, 1, T0, TopologyEvent.JOIN), Action.PREPARE, MESH, MCU));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -37,8 +37,8 @@ public class RoomSpec {
     @Default("auto")
     public RoomTopologyMode topology = RoomTopologyMode.AUTO;
 
-    @JsonPropertyDescription("In auto mode, how long a room on the SFU must stay at or below meshThreshold before it "
-            + "returns to mesh; any join restarts the wait.")
+    @JsonPropertyDescription("In auto mode, how long a room must stay at or below a threshold before it moves down "
+            + "(from the SFU to mesh, from the MCU to the SFU); any join back above it restarts the wait.")
     @Min(0)
     @Max(3600)
     @Default("10")
