@@ -60,7 +60,8 @@ public final class Messages {
         ArrayNode ps = n.putArray("participants");
         others.forEach(m -> ps.add(participant(m)));
         n.putObject("policy").put("maxParticipants", policy.maxParticipants()).put("meshThreshold", policy.meshThreshold())
-                .put("mode", policy.mode().wireName()).put("hysteresisSeconds", policy.hysteresisSeconds());
+                .put("mode", policy.mode().wireName()).put("hysteresisSeconds", policy.hysteresisSeconds())
+                .put("mcuThreshold", policy.mcuThreshold()).put("mixerSpeakers", policy.mixerSpeakers());
         ArrayNode ice = n.putArray("iceServers");
         for (IceServer s : iceServers) {
             ObjectNode o = ice.addObject();
