@@ -64,6 +64,9 @@ return (async () => {
       .reduce((n, id) => n + room.sfu.liveReceivers(id, 'audio').length, 0) : 0;
     return [own, room.sfu ? room.sfu.liveReceivers('mix', 'audio').length : 0];
   };
+  /** m-lines in the worker's latest offer (closed ones included): what each switch would add without recycling. */
+  t.mLines = () => (room.sfu && room.sfu.pc && room.sfu.pc.remoteDescription
+    ? room.sfu.pc.remoteDescription.sdp.split('\r\nm=').length - 1 : 0);
   /** dB at each frequency in the ear: the strongest FFT bin within ±2 bins. */
   t.spectrum = (freqs) => {
     const bins = new Float32Array(ear.frequencyBinCount);

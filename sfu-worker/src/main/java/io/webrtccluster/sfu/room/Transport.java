@@ -44,6 +44,10 @@ public final class Transport implements UdpEndpoint.Peer {
     private final long sessionId = RANDOM.nextLong() & Long.MAX_VALUE;
 
     private final List<MediaSection> sections = new ArrayList<>();
+    /** Closed m-lines the browser has answered as closed: new ones take their place (JSEP recycling, with a new mid). */
+    private final java.util.Set<String> recyclable = new java.util.LinkedHashSet<>();
+    /** The m-lines the outstanding offer closes: recyclable once it is answered. */
+    private java.util.Set<String> closing = java.util.Set.of();
     private final Map<String, Consumer> consumersByMid = new ConcurrentHashMap<>();
     private final Map<Long, Consumer> consumersBySsrc = new ConcurrentHashMap<>();
     private final Map<Long, Layer> layersBySsrc = new ConcurrentHashMap<>();
@@ -87,8 +91,7 @@ public final class Transport implements UdpEndpoint.Peer {
         if (mix == null) {
             String mid = Integer.toString(nextMid++);
             MixConsumer m = new MixConsumer(this, mid);
-            sections.add(new MediaSection(mid, "audio", "sendonly", m.ssrc, MixConsumer.STREAM_ID, MixConsumer.TRACK_ID,
-                    List.of()));
+            place(new MediaSection(mid, "audio", "sendonly", m.ssrc, MixConsumer.STREAM_ID, MixConsumer.TRACK_ID, List.of()));
             mix = m;
         }
         return mix;
@@ -123,6 +126,8 @@ public final class Transport implements UdpEndpoint.Peer {
                 new OfferWriter.Transport(ice.ufrag(), ice.pwd(), DtlsHandshake.localFingerprint(), c.announcedAddress(), c.port()),
                 List.copyOf(sections));
         currentOffer = SfuOffer.of(sdp, version);
+        closing = sections.stream().filter(MediaSection::closed).map(MediaSection::mid)
+                .collect(java.util.stream.Collectors.toSet());
         return currentOffer;
     }
 
@@ -182,6 +187,8 @@ public final class Transport implements UdpEndpoint.Peer {
             }
         }
         awaitingAnswer = false;
+        recyclable.addAll(closing);
+        closing = java.util.Set.of();
         return new AnswerOutcome(created, negotiated, renegotiationNeeded);
     }
 
@@ -201,7 +208,7 @@ public final class Transport implements UdpEndpoint.Peer {
         Consumer c = new Consumer(this, p, mid);
         consumersByMid.put(mid, c);
         consumersBySsrc.put(c.ssrc, c);
-        sections.add(new MediaSection(mid, p.kind, "sendonly", c.ssrc, p.owner.participantId, p.trackId, List.of()));
+        place(new MediaSection(mid, p.kind, "sendonly", c.ssrc, p.owner.participantId, p.trackId, List.of()));
         p.consumers.add(c);
         return c;
     }
@@ -214,6 +221,23 @@ public final class Transport implements UdpEndpoint.Peer {
         c.producer.consumers.remove(c);
         closeSection(c.mid);
         return true;
+    }
+
+    /**
+     * A new m-line takes the place of a closed one of its kind, if the browser has answered that closure, else
+     * goes at the end: the offer stays as long as what is live, however many streams came and went (participants
+     * leaving, or a room switching between SFU and MCU, which closes and reopens audio m-lines).
+     */
+    private void place(MediaSection section) {
+        for (int i = 0; i < sections.size(); i++) {
+            MediaSection old = sections.get(i);
+            if (recyclable.contains(old.mid()) && old.kind().equals(section.kind())) {
+                recyclable.remove(old.mid());
+                sections.set(i, section);
+                return;
+            }
+        }
+        sections.add(section);
     }
 
     private void closeSection(String mid) {

@@ -61,6 +61,7 @@ class LiveMcuSwitchIT {
                 }
                 awaitStage("the SFU for three", pages.subList(0, 3), "sfu", 2, 0);
                 List<DemoPage> stay = pages.subList(0, 3);
+                List<Long> mLinesAfterFirst = List.of();
                 DemoPage fourth = pages.get(3);
                 for (int cycle = 1; cycle <= 3; cycle++) {
                     String c = "cycle " + cycle + ": ";
@@ -81,6 +82,14 @@ class LiveMcuSwitchIT {
                     awaitStage(c + "back to the SFU for three", stay, "sfu", 2, 0);
                     Thread.sleep(1000);
                     assertSmooth(c + "down to the SFU", stay);
+                    List<Long> lines = stay.stream().map(p -> DemoPage.number(p.script("return window.liveTest.mLines()"))).toList();
+                    System.out.printf("%s m-lines in each offer: %s%n", c, lines);
+                    if (cycle == 1) {
+                        mLinesAfterFirst = lines;
+                    } else {
+                        // closed m-lines are recycled: switching back and forth does not grow the offer
+                        assertEquals(mLinesAfterFirst, lines, c + "m-lines in the worker's offers, against cycle 1");
+                    }
                 }
                 for (DemoPage p : pages) {
                     assertEquals(List.of(), p.script("return window.liveTest.errors"), p.name + " SDK errors");
