@@ -83,6 +83,14 @@ public interface SignalingConfig {
         @WithDefault("65536")
         int maxMessageBytes();
 
+        /**
+         * Largest answer to the SFU: it has an m-line per stream received, ~1.5 KB per other participant with
+         * audio and video (Chromium answers 75 KB for 50 participants), so a big SFU room's answers pass
+         * max-message-bytes. 512 KiB fits ~340 participants. They go to the worker, never to another client.
+         */
+        @WithDefault("524288")
+        int maxSfuAnswerBytes();
+
         /** Sustained messages per second per connection. */
         @WithDefault("50")
         int messagesPerSecond();

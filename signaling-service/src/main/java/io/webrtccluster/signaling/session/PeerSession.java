@@ -85,14 +85,21 @@ final class PeerSession implements Relay.Sink {
             return rateLimited();
         }
         int max = ctx.config.limits().maxMessageBytes();
-        if (text.length() > max || (text.length() * 3L > max && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > max)) {
-            return error(ErrorCode.TOO_LARGE, "message exceeds " + max + " bytes; it was dropped", null);
+        int maxSfuAnswer = Math.max(max, ctx.config.limits().maxSfuAnswerBytes());
+        boolean overMax = text.length() > max
+                || (text.length() * 3L > max && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > max);
+        if (overMax && (text.length() > maxSfuAnswer || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxSfuAnswer)) {
+            return error(ErrorCode.TOO_LARGE, "message exceeds " + maxSfuAnswer + " bytes; it was dropped", null);
         }
         JsonNode msg;
         try {
             msg = JsonInput.parse(text);
         } catch (JsonInput.NotJson e) {
-            return error(ErrorCode.BAD_JSON, e.getMessage(), null);
+            return overMax ? tooLarge(max, maxSfuAnswer) : error(ErrorCode.BAD_JSON, e.getMessage(), null);
+        }
+        // Only an answer to the SFU grows with the room (an m-line per stream received); anything else stays small.
+        if (overMax && !(msg != null && "answer".equals(msg.path("type").asText(null)) && Ids.SFU.equals(msg.path("to").asText(null)))) {
+            return tooLarge(max, maxSfuAnswer);
         }
         if (msg == null || !msg.isObject() || !msg.path("type").isTextual()) {
             return error(ErrorCode.BAD_MESSAGE, "every message is a JSON object with a string field \"type\"", null);
@@ -375,6 +382,11 @@ final class PeerSession implements Relay.Sink {
             case "ice-candidate" -> DONE;
             default -> error(ErrorCode.BAD_MESSAGE, "the SFU makes the offers in this room; answer them", type);
         };
+    }
+
+    private CompletionStage<Void> tooLarge(int max, int maxSfuAnswer) {
+        return error(ErrorCode.TOO_LARGE, "message exceeds " + max + " bytes; it was dropped (only an answer to the SFU may be up to "
+                + maxSfuAnswer + ")", null);
     }
 
     // ---- live topology (see topology/TopologyCoordinator)
