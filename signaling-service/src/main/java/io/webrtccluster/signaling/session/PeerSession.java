@@ -37,6 +37,8 @@ import io.webrtccluster.signaling.topology.TopologyEvent;
  */
 final class PeerSession implements Relay.Sink {
     private static final Logger LOG = Logger.getLogger(PeerSession.class);
+    /** How long a clean close waits before it counts as a leave (see onClose). */
+    private static final long CLEAN_CLOSE_SETTLE_MS = 300;
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private enum State { NEW, JOINING, JOINED, CLOSED }
@@ -315,14 +317,29 @@ final class PeerSession implements Relay.Sink {
         }
         int code = reason == null ? 1006 : reason.getCode();
         boolean clientLeft = (code == 1000 || code == 1001) && !ctx.locals.shuttingDown();
-        if (clientLeft) {
-            leaveRoom("left").exceptionally(e -> {
-                LOG.warnf("leave of %s failed (presence expiry will remove it): %s", member.id(), e.getMessage());
-                return null;
-            });
-        } else {
+        if (!clientLeft) {
             detach(); // seat kept until the presence TTL: the client may resume on any replica
+            return;
         }
+        // A clean close may also be our own HTTP server closing sockets as this replica stops, a moment before
+        // it says so: look again shortly, and leave only if the replica is still not stopping.
+        io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
+        if (here == null) {
+            leaveUnlessStopping();
+        } else {
+            here.owner().setTimer(CLEAN_CLOSE_SETTLE_MS, t -> leaveUnlessStopping());
+        }
+    }
+
+    private void leaveUnlessStopping() {
+        if (ctx.locals.shuttingDown()) {
+            detach();
+            return;
+        }
+        leaveRoom("left").exceptionally(e -> {
+            LOG.warnf("leave of %s failed (presence expiry will remove it): %s", member.id(), e.getMessage());
+            return null;
+        });
     }
 
     private void detach() {
