@@ -54,6 +54,11 @@ class RoomAudioControlIT {
             assertRefused(worker, "/v1/rooms/hall/audio", "{\"mode\":\"mixed\",\"mixerSpeakers\":40}", 400,
                     "speakers must be within 1..15");
             assertRefused(worker, "/v1/rooms/nowhere/audio", "{\"mode\":\"mixed\"}", 404, "no room nowhere on this worker");
+            // a body that is not JSON: 400 (with no message: the JSON reader answers before the API's mappers)
+            assertThat(send(worker, "PUT", "/v1/rooms/hall/audio", "mode=mixed").statusCode()).isEqualTo(400);
+            HttpResponse<String> noId = send(worker, "POST", "/v1/rooms/hall/participants", "{}");
+            assertThat(noId.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(noId.body()).path("error").asText()).isEqualTo("participantId is required");
             // the refusals changed nothing
             assertThat(JSON.readTree(send(worker, "GET", "/v1/rooms/hall/active-speakers", null).body()).get("topology").asText())
                     .isEqualTo("sfu");
