@@ -106,6 +106,73 @@ class LiveMcuSwitchIT {
         }
     }
 
+    /**
+     * The demo, with cameras: video stays forwarded through a switch to the MCU and back (a hybrid room), no
+     * view freezes past TopologySwitchIT's bound, the demo plays the mix in the MCU and the speakers' own audio
+     * again after it, and never both.
+     */
+    @Test
+    void theDemoKeepsEveryonesVideoThroughTheSwitchAndPlaysTheMixInsteadOfTheSpeakers() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             ServiceProcess worker = SfuRoomIT.worker(redis, "mcu-demo");
+             ServiceProcess r1 = TopologyProtocolIT.replica(redis, "r1");
+             ServiceProcess r2 = TopologyProtocolIT.replica(redis, "r2")) {
+            ProtocolErrorsIT.declare(redis, "hybrid", new RoomPolicy(20, 2, TopologyMode.AUTO, null, true, 1, 3, 3, 3));
+            try (DemoPage ann = TopologySwitchIT.open(r1, "hybrid", "ann");
+                 DemoPage ben = TopologySwitchIT.open(r2, "hybrid", "ben");
+                 DemoPage cat = TopologySwitchIT.open(r1, "hybrid", "cat");
+                 DemoPage dan = TopologySwitchIT.open(r2, "hybrid", "dan")) {
+                List<DemoPage> three = List.of(ann, ben, cat);
+                for (DemoPage p : three) {
+                    p.clickJoin();
+                }
+                for (DemoPage p : three) {
+                    TopologySwitchIT.awaitTopology(p, "sfu", Duration.ofSeconds(30));
+                    p.awaitDecodingFrom(2, Duration.ofSeconds(30));
+                }
+                Thread.sleep(2000);
+                double annFrom = ann.now();
+                dan.clickJoin();
+                for (DemoPage p : List.of(ann, ben, cat, dan)) {
+                    TopologySwitchIT.awaitTopology(p, "mcu", Duration.ofSeconds(30));
+                }
+                Thread.sleep(1500);
+                TopologySwitchIT.assertNoFreeze("up to the MCU", ann, annFrom, ben.selfId());
+                for (DemoPage p : List.of(ann, ben, cat, dan)) {
+                    assertVideoFlowsFrom(p, 3);
+                    await(p.name + " plays the mix").atMost(Duration.ofSeconds(10)).until(() -> Boolean.TRUE.equals(p.script(MIX_PLAYING)));
+                }
+
+                double annBack = ann.now();
+                dan.clickLeave();
+                for (DemoPage p : three) {
+                    TopologySwitchIT.awaitTopology(p, "sfu", Duration.ofSeconds(30));
+                    p.awaitDecodingFrom(2, Duration.ofSeconds(20));
+                }
+                Thread.sleep(1500);
+                TopologySwitchIT.assertNoFreeze("back to the SFU", ann, annBack, ben.selfId());
+                for (DemoPage p : three) {
+                    TopologySwitchIT.assertAudioFlows("back to the SFU", p);
+                    assertEquals(Boolean.FALSE, p.script(MIX_PLAYING), p.name + " no longer has a mix tile playing");
+                    assertEquals(0L, TopologySwitchIT.doubleAudioMs(p), p.name + " heard someone twice (ms)");
+                    assertEquals(List.of(), p.script("return window.wrcDemo.errors"), p.name + " SDK errors");
+                }
+            }
+        }
+    }
+
+    /** Whether the demo's mix tile plays live, enabled audio. */
+    static final String MIX_PLAYING = "const v = document.querySelector('#tile-mix video');"
+            + " return !!v && !v.muted && !!v.srcObject && v.srcObject.getAudioTracks().some(t => t.enabled && t.readyState === 'live');";
+
+    private static void assertVideoFlowsFrom(DemoPage p, int peers) throws InterruptedException {
+        Map<String, Long> before = p.framesByPeer();
+        Thread.sleep(1000);
+        Map<String, Long> after = p.framesByPeer();
+        long growing = before.entrySet().stream().filter(e -> after.getOrDefault(e.getKey(), 0L) > e.getValue()).count();
+        assertEquals(peers, growing, p.name + " decodes video from every other participant: " + before + " -> " + after);
+    }
+
     /** Joins page {@code i} with tone {@code TONES[i]}; returns its participant id. */
     private static String join(DemoPage p, int i) {
         Object id = p.script(CLIENT, ROOM, p.name, TONES[i]);
