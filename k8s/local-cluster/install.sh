@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the local control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok)
 # from Go modules into ${WRC_CACHE:-$HOME/.cache/webrtc-cluster}/<component>/<version>/bin;
-# with --node also the real node's kubelet, kube-proxy, CoreDNS, Traefik and pause (node/<versions>/bin)
-# and the helm CLI (helm/<version>/bin).
+# with --node also the real node's kubelet, kube-proxy, Traefik and pause (node/<versions>/bin), CoreDNS with the
+# Corefile's plugins only (coredns/<version>-<plugins>/bin) and the helm CLI (helm/<version>/bin).
 # Idempotent: a binary that is already there is not rebuilt. Needs only Go and the Go module proxy.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -143,11 +143,22 @@ build_node() {
     rm -rf "$mod"
   fi
   if [[ ! -x "$COREDNS" ]]; then
-    t0=$(date +%s); log "building coredns $COREDNS_VERSION"
-    new_module "$mod"
-    (cd "$mod" && go get "github.com/coredns/coredns@$COREDNS_VERSION") 2>&1 | { grep -v '^go: \(added\|upgraded\|downloading\) ' >&2 || true; }
-    (cd "$mod" && ticking "building coredns" go build "${BUILD_FLAGS[@]}" -ldflags="$STRIP" -o "$COREDNS.tmp" github.com/coredns/coredns)
-    mv "$COREDNS.tmp" "$COREDNS"; rm -rf "$mod"
+    # Only the plugins the Corefile uses, the way CoreDNS selects them: its plugin.cfg, cut down to
+    # COREDNS_PLUGINS and turned into core/plugin and core/dnsserver by `go generate`, in a writable copy of the
+    # released module (from the module proxy). The other plugins' dependencies (cloud SDKs, etcd, gRPC, ...)
+    # are then never compiled.
+    t0=$(date +%s); log "building coredns $COREDNS_VERSION with plugins: $COREDNS_PLUGINS"
+    local cmod="$WRC_CACHE/coredns/build" src p
+    src=$(go mod download -json "github.com/coredns/coredns@$COREDNS_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
+    rm -rf "$cmod" && mkdir -p "$(dirname "$cmod")" && cp -r "$src" "$cmod" && chmod -R u+w "$cmod"
+    for p in $COREDNS_PLUGINS; do
+      grep -q "^$p:" "$src/plugin.cfg" || { log "coredns $COREDNS_VERSION has no plugin '$p' (COREDNS_PLUGINS)"; return 1; }
+    done
+    awk -F: -v keep=" $COREDNS_PLUGINS " '!/^#/ && NF == 2 && index(keep, " " $1 " ")' "$src/plugin.cfg" > "$cmod/plugin.cfg"
+    (cd "$cmod" && go generate coredns.go)
+    mkdir -p "$(dirname "$COREDNS")"
+    (cd "$cmod" && ticking "building coredns" go build "${BUILD_FLAGS[@]}" -ldflags="$STRIP" -o "$COREDNS.tmp" .)
+    mv "$COREDNS.tmp" "$COREDNS"; rm -rf "$cmod"
     log "coredns built in $(elapsed "$t0")"
   fi
   if [[ ! -x "$TRAEFIK" ]]; then

@@ -14,11 +14,14 @@ KWOK="$KWOK_BIN/kwok"
 KWOK_STAGES="$WRC_CACHE/kwok/$KWOK_VERSION/stages.yaml"
 # The real node: kubelet and kube-proxy (same Kubernetes version), CoreDNS, Traefik, a static pause binary;
 # and the helm CLI for people (the tests use Helm embedded through helm-java).
+# (NODE_BIN's name still carries the CoreDNS version it used to hold, so the binaries built there stay valid.)
 NODE_BIN="$WRC_CACHE/node/$KUBERNETES_VERSION-coredns-$COREDNS_VERSION-traefik-$TRAEFIK_VERSION/bin"
+# CoreDNS with only COREDNS_PLUGINS compiled in, keyed by version and that list.
+COREDNS_KEY="$COREDNS_VERSION-${COREDNS_PLUGINS// /+}"
 HELM="$WRC_CACHE/helm/$HELM_VERSION/bin/helm"
 KUBELET="$NODE_BIN/kubelet"
 KUBE_PROXY="$NODE_BIN/kube-proxy"
-COREDNS="$NODE_BIN/coredns"
+COREDNS="$WRC_CACHE/coredns/$COREDNS_KEY/bin/coredns"
 TRAEFIK="$NODE_BIN/traefik"
 PAUSE="$NODE_BIN/pause"
 

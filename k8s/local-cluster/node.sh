@@ -205,6 +205,7 @@ metadata: {name: "system:coredns"}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "system:coredns"}
 subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: "system:coredns"}]
 EOF
+  # Every directive used here must be compiled in: COREDNS_PLUGINS in versions.env.
   cat > "$n/coredns/Corefile" <<EOF
 cluster.local:53 in-addr.arpa:53 {
     bind $NODE_IP

@@ -3,6 +3,7 @@
 signaling and time its replacement from the moment it is bound to the node (the scheduler's work and any wait
 for the old pod's hostPort excluded) to, for the SFU worker, its registration in Redis, and for signaling, Ready.
 Also prints what Quarkus itself logs ("started in"). Usage: pod-start.py sfu|signaling [runs]"""
+import json
 import re
 import subprocess
 import sys
@@ -18,8 +19,10 @@ def kubectl(*args):
     return subprocess.run(["kubectl", *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def pods():
-    return set(kubectl("get", "pods", "-l", LABEL, "-o", "jsonpath={.items[*].metadata.name}").split())
+def pods(live_only=False):
+    """The pods of the deployment; live_only: not already being deleted (a replaced pod may still be draining)."""
+    items = json.loads(kubectl("get", "pods", "-l", LABEL, "-o", "json"))["items"]
+    return {p["metadata"]["name"] for p in items if not (live_only and p["metadata"].get("deletionTimestamp"))}
 
 
 redis_ip = kubectl("get", "service", "rtc-redis", "-o", "jsonpath={.spec.clusterIP}")
@@ -33,7 +36,7 @@ def registered(pod):
 results = []
 for run in range(RUNS):
     before = pods()
-    old = sorted(before)[0]
+    old = sorted(pods(live_only=True))[0]
     events = []  # (time, name, nodeName, ready)
     watch = subprocess.Popen(["kubectl", "get", "pods", "-l", LABEL, "--watch-only", "-o",
                               "jsonpath={.metadata.name} {.spec.nodeName} {.status.containerStatuses[0].ready}{\"\\n\"}"],

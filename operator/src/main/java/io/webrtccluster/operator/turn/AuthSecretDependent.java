@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
@@ -21,11 +22,17 @@ import java.util.Map;
  * The generated TURN REST secret. Create-only (no Updater): the random value is made once and then left alone,
  * so reconciles and operator restarts never rotate it under running clients. Rotation is a person's act: put the
  * old value under {@value #PREVIOUS_KEY} and a new one under {@value #KEY}.
+ *
+ * <p>The relays' workloads depend on this one and wait until {@link Available} holds: their pod template carries
+ * the Secret's hash, so a workload created before its Secret would be rolled as soon as the Secret appeared
+ * (relays replaced right after install). A pool naming a Secret of its own generates nothing, and is not
+ * expressed as a reconcile precondition: an unmet precondition would delete the dependents (the relays) too.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class AuthSecretDependent extends KubernetesDependentResource<Secret, TurnPool>
         implements Creator<Secret, TurnPool>, GarbageCollected<TurnPool> {
 
+    public static final String NAME = "auth-secret";
     public static final String KEY = "static-auth-secret";
     public static final String PREVIOUS_KEY = "previous-static-auth-secret";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -51,11 +58,23 @@ public class AuthSecretDependent extends KubernetesDependentResource<Secret, Tur
                 .build();
     }
 
-    /** Generate only when the pool does not reference a Secret of its own. */
-    public static class Generated implements Condition<Secret, TurnPool> {
+    @Override
+    public ReconcileResult<Secret> reconcile(TurnPool pool, Context<TurnPool> context) {
+        if (pool.getSpec().authSecretName == null) {
+            return super.reconcile(pool, context);
+        }
+        // The pool names its own Secret: a generated one left from before goes (the relays have moved off it).
+        getSecondaryResource(pool, context)
+                .filter(s -> !s.getMetadata().getName().equals(pool.getSpec().authSecretName))
+                .ifPresent(s -> delete(pool, context));
+        return ReconcileResult.noOperation(null);
+    }
+
+    /** Ready once the Secret the relays read exists (the generated one is in the cache as soon as it is created). */
+    public static class Available implements Condition<Secret, TurnPool> {
         @Override
         public boolean isMet(DependentResource<Secret, TurnPool> dependent, TurnPool pool, Context<TurnPool> context) {
-            return pool.getSpec().authSecretName == null;
+            return TurnPoolRecordDependent.authSecret(pool, context).isPresent();
         }
     }
 }

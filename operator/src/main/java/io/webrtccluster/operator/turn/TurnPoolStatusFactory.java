@@ -19,6 +19,12 @@ public final class TurnPoolStatusFactory {
 
     public static TurnPoolStatus status(TurnPool pool, Optional<Deployment> deployment, Optional<DaemonSet> daemonSet,
                                         Optional<Service> service, Optional<Exception> error) {
+        return status(pool, deployment, daemonSet, service, error, false);
+    }
+
+    /** @param secretMissing the auth Secret the relays read does not exist (yet): they are not created before it is */
+    public static TurnPoolStatus status(TurnPool pool, Optional<Deployment> deployment, Optional<DaemonSet> daemonSet,
+                                        Optional<Service> service, Optional<Exception> error, boolean secretMissing) {
         var spec = pool.getSpec();
         long generation = pool.getMetadata().getGeneration() == null ? 0 : pool.getMetadata().getGeneration();
         var previous = pool.getStatus() == null ? List.<io.fabric8.kubernetes.api.model.Condition>of() : pool.getStatus().conditions;
@@ -49,6 +55,9 @@ public final class TurnPoolStatusFactory {
         if (error.isPresent()) {
             String reason = Conditions.rootCause(error.get()) instanceof IllegalArgumentException ? "InvalidSpec" : "ReconcileFailed";
             s.conditions = List.of(Conditions.ready(false, reason, Conditions.describe(error.get()), generation, previous));
+        } else if (secretMissing) {
+            s.conditions = List.of(Conditions.ready(false, "SecretMissing", "Secret " + s.secretName
+                    + " not found: the relays start once it exists (key " + AuthSecretDependent.KEY + ")", generation, previous));
         } else if (service.isEmpty() || (deployment.isEmpty() && daemonSet.isEmpty())) {
             s.conditions = List.of(Conditions.ready(false, "RelaysPending", "coturn workload or Service not created yet", generation, previous));
         } else if (!current || ready < desired || desired == 0) {

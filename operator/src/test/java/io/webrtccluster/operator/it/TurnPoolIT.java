@@ -175,6 +175,86 @@ class TurnPoolIT {
         });
     }
 
+    /**
+     * The relays' pod template names the auth Secret's hash, so a workload created before the Secret would be rolled
+     * once the Secret appears (relays replaced right after install, seconds without TURN). The Secret comes first:
+     * each workload is created once, final, and never updated while nothing changes.
+     */
+    @Test
+    @Order(7)
+    void relaysAreCreatedOnceWithTheSecretAlreadyThere() {
+        String ns = "turn-order-it";
+        oc.namespace(ns);
+        // Own listening port: the hostNetwork relays of the pool above may still hold 3478 on the one node.
+        oc.apply(ns, POOL.replace("name: relays", "name: fresh").replace("replicas: 2", "replicas: 1\n  listeningPort: 3481"));
+        oc.apply(ns, POOL.replace("name: relays", "name: edge").replace("replicas: 2", "hostNetwork: true\n  listeningPort: 3482")
+                .replace("{min: 50000, max: 50019}", "{min: 50100, max: 50119}"));
+        for (String name : List.of("fresh", "edge")) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                TurnPool p = oc.get(TurnPool.class, ns, "turnpool", name).orElseThrow();
+                assertTrue(p.getStatus() != null && "True".equals(p.getStatus().conditions.get(0).getStatus()),
+                        () -> name + ": " + (p.getStatus() == null ? null : p.getStatus().conditions) + "\n" + oc.operatorLog());
+            });
+        }
+        // Ready means the relays run; any roll caused by a late Secret would have happened by now. Give it a moment more.
+        sleep(2000);
+        Secret fresh = oc.get(Secret.class, ns, "secret", "fresh-turn-auth").orElseThrow();
+        Deployment d = oc.get(Deployment.class, ns, "deployment", "fresh-coturn").orElseThrow();
+        assertEquals(1L, d.getMetadata().getGeneration(), "the Deployment was updated after creation: " + d.getMetadata());
+        assertEquals(secretHash(fresh), d.getSpec().getTemplate().getMetadata().getAnnotations().get("webrtc-cluster.io/secret-hash"));
+        Secret edge = oc.get(Secret.class, ns, "secret", "edge-turn-auth").orElseThrow();
+        DaemonSet ds = oc.get(DaemonSet.class, ns, "daemonset", "edge-coturn").orElseThrow();
+        assertEquals(1L, ds.getMetadata().getGeneration(), "the DaemonSet was updated after creation: " + ds.getMetadata());
+        assertEquals(secretHash(edge), ds.getSpec().getTemplate().getMetadata().getAnnotations().get("webrtc-cluster.io/secret-hash"));
+        oc.cluster.kubectl("delete", "turnpool", "--all", "-n", ns, "--wait=true", "--timeout=60s");
+    }
+
+    /**
+     * A pool naming a Secret of its own that does not exist yet: no relays (they could not start) and no generated
+     * Secret, a status that says what is missing; once the Secret is there, relays created once with its hash.
+     */
+    @Test
+    @Order(8)
+    void poolWithItsOwnSecretWaitsForItThenCreatesTheRelaysOnce() {
+        String ns = "turn-order-it";
+        oc.apply(ns, POOL.replace("name: relays", "name: byo").replace("replicas: 2", "replicas: 1\n  authSecretName: byo-auth"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            TurnPool p = oc.get(TurnPool.class, ns, "turnpool", "byo").orElseThrow();
+            assertTrue(p.getStatus() != null && p.getStatus().conditions.get(0).getMessage().contains("byo-auth"),
+                    () -> String.valueOf(p.getStatus() == null ? null : p.getStatus().conditions));
+            assertEquals("False", p.getStatus().conditions.get(0).getStatus());
+        });
+        assertTrue(oc.get(Deployment.class, ns, "deployment", "byo-coturn").isEmpty(), "no relays without their Secret");
+        assertTrue(oc.get(Secret.class, ns, "secret", "byo-turn-auth").isEmpty(), "nothing generated for a pool with its own Secret");
+
+        oc.cluster.kubectl("create", "secret", "generic", "byo-auth", "-n", ns, "--from-literal=static-auth-secret=bring-your-own-1");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            TurnPool p = oc.get(TurnPool.class, ns, "turnpool", "byo").orElseThrow();
+            assertEquals("True", p.getStatus().conditions.get(0).getStatus(), () -> p.getStatus().conditions + "\n" + oc.operatorLog());
+            assertEquals("bring-your-own-1", TurnPoolRecord.fromHash(oc.jedis.hgetAll(RedisKeys.turnPool(ns + "/byo"))).secret());
+        });
+        Deployment d = oc.get(Deployment.class, ns, "deployment", "byo-coturn").orElseThrow();
+        assertEquals(1L, d.getMetadata().getGeneration(), "the Deployment was updated after creation: " + d.getMetadata());
+        assertEquals(secretHash(oc.get(Secret.class, ns, "secret", "byo-auth").orElseThrow()),
+                d.getSpec().getTemplate().getMetadata().getAnnotations().get("webrtc-cluster.io/secret-hash"));
+        oc.cluster.kubectl("delete", "turnpool", "byo", "-n", ns, "--wait=true", "--timeout=60s");
+    }
+
+    /** What the operator stamps: the hash of the current and previous values as the Secret holds them (base64). */
+    static String secretHash(Secret s) {
+        return io.webrtccluster.operator.turn.CoturnConfig.hash(s.getData().getOrDefault("static-auth-secret", "") + "\n"
+                + s.getData().getOrDefault("previous-static-auth-secret", ""));
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     @Order(6)
     void deletedPoolTakesItsRedisRecordAndOwnedObjects() {
