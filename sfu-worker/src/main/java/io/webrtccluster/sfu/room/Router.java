@@ -94,13 +94,8 @@ public final class Router {
             audio = to;
             if (to.forwards() && !from.forwards()) {
                 for (Transport t : transports.values()) {
-                    if (t.audio == null) {
-                        continue;
-                    }
-                    for (Transport other : transports.values()) {
-                        if (other != t && other.autoSubscribe && other.addConsumer(t.audio) != null) {
-                            renegotiate.add(other);
-                        }
+                    if (t.audio != null) {
+                        consumeEverywhere(t.audio, renegotiate);
                     }
                 }
             }
@@ -130,6 +125,15 @@ public final class Router {
         }
         renegotiate.forEach(this::renegotiate);
         return true;
+    }
+
+    /** Every other auto-subscribed participant consumes {@code p}; those that got a new consumer go into {@code renegotiate}. */
+    private void consumeEverywhere(Producer p, Set<Transport> renegotiate) {
+        for (Transport other : transports.values()) {
+            if (other != p.owner && other.autoSubscribe && other.addConsumer(p) != null) {
+                renegotiate.add(other);
+            }
+        }
     }
 
     /** A speaker's audio goes to the mix (as well as to its consumers while audio is also forwarded). */
@@ -202,11 +206,7 @@ public final class Router {
                 if (!forwarded(p)) {
                     continue;
                 }
-                for (Transport other : transports.values()) {
-                    if (other != t && other.autoSubscribe && other.addConsumer(p) != null) {
-                        renegotiate.add(other);
-                    }
-                }
+                consumeEverywhere(p, renegotiate);
             }
         }
         for (Consumer c : outcome.newlyNegotiated()) {

@@ -88,9 +88,10 @@ final class PeerSession implements Relay.Sink {
         }
         int max = ctx.config.limits().maxMessageBytes();
         int maxSfuAnswer = Math.max(max, ctx.config.limits().maxSfuAnswerBytes());
-        boolean overMax = text.length() > max
-                || (text.length() * 3L > max && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > max);
-        if (overMax && (text.length() > maxSfuAnswer || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxSfuAnswer)) {
+        // UTF-8 bytes, counted only when the characters alone could pass the limit (at most 3 bytes each here)
+        long bytes = text.length() * 3L > max ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length : text.length();
+        boolean overMax = bytes > max;
+        if (bytes > maxSfuAnswer) {
             return error(ErrorCode.TOO_LARGE, "message exceeds " + maxSfuAnswer + " bytes; it was dropped", null);
         }
         JsonNode msg;
