@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 public final class Ids {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     public static final String SFU = "sfu";
-    public static final Set<String> RESERVED = Set.of(SFU, "server", "mixer");
+    /** "mix": the stream id of an MCU room's mixed audio, which the SDK tells apart from participants by it. */
+    public static final Set<String> RESERVED = Set.of(SFU, "server", "mixer", "mix");
 
     private Ids() {
     }

@@ -261,6 +261,7 @@ class HostileClientsIT {
                 new Case("lobby", "SFU", null, JoinToken.DEFAULT_PERMISSIONS, "reserved"),
                 new Case("lobby", "server", null, JoinToken.DEFAULT_PERMISSIONS, "reserved"),
                 new Case("lobby", "mixer", null, JoinToken.DEFAULT_PERMISSIONS, "reserved"),
+                new Case("lobby", "Mix", null, JoinToken.DEFAULT_PERMISSIONS, "reserved"),
                 new Case("lobby", "ali\nce", null, JoinToken.DEFAULT_PERMISSIONS, "identity"),
                 new Case("lobby", "", null, JoinToken.DEFAULT_PERMISSIONS, "identity"),
                 new Case("lobby", "alice", "n".repeat(65), JoinToken.DEFAULT_PERMISSIONS, "name"),
